@@ -1,0 +1,92 @@
+"""Lexical cues for lines that are not article prose.
+
+Each pattern names a family of page furniture by the words sites use for it,
+in the languages our corpora hold most (English, German, French, Spanish,
+Italian, Dutch, Portuguese, Polish). Cues are one feature among several: the
+line classifier also weighs length, punctuation, position and repetition, so
+a cue inside a long prose sentence does not remove it on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+COOKIE = re.compile(
+    r"\bcookies?\b|\bconsent\b|\bGDPR\b|\bprivacy (policy|settings|preferences)\b|"
+    r"\bDatenschutz|\bEinwilligung|\bZustimmung\b|\bpolitique de confidentialité|\bconfidentialité\b|"
+    r"\bpolítica de privacidad\b|\bprivacy\b",
+    _I,
+)
+COOKIE_ACTION = re.compile(
+    r"\b(accept|agree|allow|reject|decline|manage|settings|preferences|we use|uses|this (web)?site|"
+    r"experience|akzeptieren|zustimmen|ablehnen|accepter|refuser|aceptar|rechazar|accetta|rifiuta)\b",
+    _I,
+)
+BUTTON = re.compile(
+    r"^(ok|okay|got it|go it|ok, go it|ok, got it|i agree|agree|accept( all)?|reject( all)?|"
+    r"close|dismiss|yes|no|continue|alle akzeptieren|akzeptieren|ablehnen|j'accepte|accepter|aceptar|accetto)\W*$",
+    _I,
+)
+MARKUP = re.compile(
+    r"#\w+=\(|\{\{|\}\}|</?[a-z][a-z0-9]*[\s>/]|\bfunction\s*\(|\bvar \w+ ?=|=>|\bdocument\.|window\.|"
+    r"\[\w+[^\]]*\]\s*$|^\W*\w+\s*\{\s*$|;\s*$",
+    _I,
+)
+COMMENT_PROMPT = re.compile(
+    r"^(no |\d+ )?comments?\b|\bpost (a|your) comment\b|\bleave a (comment|reply)\b|\badd (a )?comment\b|"
+    r"\bjoin the (conversation|discussion)\b|\bbe the first to comment\b|\bshow comments\b|\bview comments\b|"
+    r"\bKommentar(e)?\b|\bcommentaires?\b|\bcomentarios?\b|\bcommenti\b|\breageren\b|\bkomentarz",
+    _I,
+)
+SHARE_PROMPT = re.compile(
+    r"^(share|tweet|email|print|pin it|whatsapp|facebook|twitter|linkedin|reddit|telegram|copy link)\b|"
+    r"\bshare (this|on|via|the)\b|\bfollow us\b|\bsubscribe\b|\bsign up\b|\bnewsletter\b|\bclick here\b|"
+    r"\bdownload (the|our) app\b|\bteilen\b|\bpartager\b|\bcompartir\b|\bcondividi\b|\babonnieren\b|"
+    r"\bs'abonner\b|\bsuscr[íi]bete\b|\bregister\b|\blog ?in\b|\bsign in\b",
+    _I,
+)
+NAVIGATION = re.compile(
+    r"^(home|menu|search|type to search|skip to (main )?content|skip navigation|toggle navigation|"
+    r"back to top|top|next|previous|prev|more|read more|see more|load more|show more|contact|contact us|"
+    r"about|about us|terms|terms of (use|service)|imprint|impressum|sitemap|advertise|careers|"
+    r"all rights reserved|startseite|suche|accueil|rechercher|inicio|buscar|cerca)\b|"
+    r"\s\|\s|\s[»›>]\s|©|\ball rights reserved\b",
+    _I,
+)
+ADVERTISEMENT = re.compile(
+    r"^(advertisement|advertising|sponsored|anzeige|werbung|publicité|publicidad|pubblicità)\W*$|"
+    r"\bstory continues below\b|\bcontinue reading (below|the main story)\b|\barticle continues after\b",
+    _I,
+)
+RELATED = re.compile(
+    r"^(related|related (articles|stories|news|content|posts)|read more|read also|also read|see also|"
+    r"more (from|on|stories|news)|recommended|you may also like|you might also like|most (read|popular|viewed)|"
+    r"trending|latest( news)?|top stories|mehr zum thema|lesen sie auch|auch interessant|à lire aussi|"
+    r"lire aussi|sur le même sujet|te puede interesar|leer más|leggi anche)\b",
+    _I,
+)
+CAPTION_CREDIT = re.compile(
+    r"(\(|\b)(photo|image|picture|foto|bild|pic|credit|photograph|illustration|file photo)s?\b\s*[:/(|]|"
+    r"\b(getty images|shutterstock|ap photo|afp photo|reuters/|epa-efe|imago|dpa-bildfunk|picture alliance|"
+    r"reuters (image|photo|pictures)|file photo)\b|"
+    r"\b(photo|image|picture|foto|bild)\s*(by|:|\u00a9|©)|\u00a9\s*\w+|©\s*\w+",
+    _I,
+)
+BIO = re.compile(
+    r"\b(journalist|reporter|correspondent|writer|editor|columnist|author|contributor|freelance|"
+    r"news writer|staff writer|based in|has worked|worked for|covers|covering|graduated|holds a degree|"
+    r"is a (senior|staff|freelance|full-time)|meet \w+|follow (him|her|them) on|"
+    r"Journalist(in)?|Redakteur(in)?|Korrespondent(in)?|journaliste|periodista|giornalista)\b",
+    _I,
+)
+BYLINE = re.compile(
+    r"^(by|von|par|por|di|door|written by|reporting by|words by|story by)\s+[A-Z\u00c0-\u024f]", _I
+)
+DATE_PREFIX = re.compile(
+    r"^(published|updated|posted|last updated|first published|date|veröffentlicht|aktualisiert|"
+    r"stand|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)\s*(on|am|le|el|il)?\s*:?\s*",
+    _I,
+)
+PHOTO = re.compile(r"\b(photo|image|picture|foto|bild|getty|shutterstock|illustration|imago)", _I)

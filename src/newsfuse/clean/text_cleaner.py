@@ -1,0 +1,220 @@
+"""Plain-text cleaning: keep the article, set aside the page around it.
+
+Decides, line by line, what of a page copied as plain text is the article.
+Three passes:
+
+1. each line on its own (``line_rules``): cookie notices, prompts, captions,
+   credits, bylines, dates, navigation, markup;
+2. the article body is the span from the first to the last prose line that
+   is not a writer's bio; lines before it are the page header (title, site
+   name, kickers), lines after it the footer (related headlines, bios, site
+   chrome), where anything not prose is removed;
+3. inside the body, short lines are kept (subheadings, list items) unless
+   they look like linked headlines from elsewhere, or repeat across the
+   corpus as boilerplate.
+
+Every removed line keeps its reason. Metadata found on the way (title, site
+name, byline, date line, credits) is returned with the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newsfuse.clean import cues
+from newsfuse.clean.line_rules import date_of_line, is_bio, line_reason
+from newsfuse.clean.lines import Line, split_lines
+from newsfuse.clean.repetition import LineStats
+from newsfuse.records import Credit, RemovedLine
+
+# A header line this short that reappears elsewhere on the page (cookie
+# notice, copyright line) is the site's name: "Bullion Bite" above the body
+# and in "Bullion Bite uses cookies".
+MAX_SITE_NAME_WORDS = 5
+# A title has at least this many words; shorter header lines are kickers or
+# section labels ("China and Russia", "World").
+MIN_TITLE_WORDS = 4
+# The line just above a bio that is this short is the bio's name plate
+# ("Jim Pollard", "Noah | Contact").
+MAX_NAME_PLATE_WORDS = 6
+_BYLINE_NAME = re.compile(r"^(by|von|par|por|di|door|written by)\s+", re.I)
+
+
+@dataclass
+class CleanedText:
+    """What the plain-text cleaner found."""
+
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published_at: str | None = None
+    credits: list[Credit] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+
+
+def clean_plain_text(text: str, stats: LineStats | None = None, find_title: bool = True) -> CleanedText:
+    """Split page text into the article and the removed lines, with metadata."""
+    lines = split_lines(text)
+    reasons: dict[int, str] = {}
+    credits: list[Credit] = []
+    for line in lines:
+        found = line_reason(line)
+        if found:
+            reasons[line.index] = found[0]
+            if found[1] is not None:
+                credits.append(found[1])
+    _mark_bios(lines, reasons)
+    body = _body_span(lines, reasons)
+    result = CleanedText(text="", credits=credits)
+    if body is None:
+        _keep_short_page(lines, reasons, result, find_title)
+    else:
+        start, end = body
+        _classify_header(lines[:start], lines, reasons, result, find_title)
+        _classify_body(lines[start : end + 1], reasons, stats)
+        _classify_footer(lines[end + 1 :], reasons)
+    _collect_metadata(lines, reasons, result)
+    kept = [line.text for line in lines if line.index not in reasons and line.text != result.title]
+    result.text = "\n".join(kept)
+    result.removed = [RemovedLine(line.text, reasons[line.index]) for line in lines if line.index in reasons]
+    return result
+
+
+def _mark_bios(lines: list[Line], reasons: dict[int, str]) -> None:
+    """A bio is prose about a writer after the article ends, or introduced as one."""
+    last_news = max((ln.index for ln in lines if ln.is_prose and ln.index not in reasons and not is_bio(ln)), default=-1)
+    for line in lines:
+        if line.index in reasons or not is_bio(line):
+            continue
+        previous = lines[line.index - 1] if line.index > 0 else None
+        introduced = line.text.lower().startswith("meet ") or (
+            previous is not None and _is_name_plate(previous, line)
+        )
+        if line.index > last_news or introduced:
+            reasons[line.index] = "author-bio"
+            if previous is not None and previous.n_words <= MAX_NAME_PLATE_WORDS and not previous.is_prose:
+                reasons[previous.index] = "author-bio"
+
+
+def _is_name_plate(previous: Line, bio: Line) -> bool:
+    """The short line above a bio whose words open or appear in the bio ('Jim Pollard')."""
+    if previous.is_prose or previous.n_words > MAX_NAME_PLATE_WORDS or not previous.words:
+        return False
+    return previous.words[0] in bio.words[:4]
+
+
+def _body_span(lines: list[Line], reasons: dict[int, str]) -> tuple[int, int] | None:
+    prose = [ln.index for ln in lines if ln.is_prose and ln.index not in reasons]
+    if not prose:
+        return None
+    return prose[0], prose[-1]
+
+
+def _keep_short_page(lines: list[Line], reasons: dict[int, str], result: CleanedText, find_title: bool) -> None:
+    """No prose at all: keep what no rule removed, the first headline as title."""
+    if not find_title:
+        return
+    for line in lines:
+        if line.index not in reasons and line.is_headline_like:
+            result.title = line.text
+            return
+
+
+def _classify_header(
+    header: list[Line], lines: list[Line], reasons: dict[int, str], result: CleanedText, find_title: bool
+) -> None:
+    open_lines = [ln for ln in header if ln.index not in reasons]
+    title = _pick_title(open_lines) if find_title else None
+    if title is not None:
+        result.title = title.text
+    page_text = "\n".join(ln.text for ln in lines)
+    for line in open_lines:
+        if line is title:
+            continue
+        if _is_site_name(line, page_text):
+            reasons[line.index] = "site-name"
+        elif line.is_prose or (line.ends_sentence and line.n_words >= 4):
+            continue  # a standfirst or summary above the body: article text
+        elif find_title or line.n_words <= MAX_SITE_NAME_WORDS:
+            reasons[line.index] = "page-header"
+
+
+def _pick_title(candidates: list[Line]) -> Line | None:
+    """The longest headline-like header line; ties go to the one nearest the body."""
+    headlines = [ln for ln in candidates if ln.is_headline_like and ln.n_words >= MIN_TITLE_WORDS]
+    if not headlines:
+        headlines = [ln for ln in candidates if ln.is_headline_like]
+    if not headlines:
+        return None
+    return max(headlines, key=lambda ln: (ln.n_words, ln.index))
+
+
+def _is_site_name(line: Line, page_text: str) -> bool:
+    if line.n_words > MAX_SITE_NAME_WORDS or line.ends_sentence or not line.text[:1].isupper():
+        return False
+    return page_text.count(line.text) >= 2
+
+
+def _classify_body(body: list[Line], reasons: dict[int, str], stats: LineStats | None) -> None:
+    for position, line in enumerate(body):
+        if line.index in reasons or line.is_prose:
+            continue
+        if line.is_title_case and line.n_content_words >= MIN_TITLE_WORDS and (
+            line.has_source_suffix or _in_headline_run(body, position, reasons)
+        ):
+            reasons[line.index] = "related-links"
+        elif stats is not None and line.n_words <= 3 and stats.is_boilerplate(line.text):
+            reasons[line.index] = "repeated-boilerplate"
+
+
+def _in_headline_run(body: list[Line], position: int, reasons: dict[int, str]) -> bool:
+    """Two or more Title Case headlines in a row: a list of links, not a subheading."""
+    def headline(i: int) -> bool:
+        if not 0 <= i < len(body):
+            return False
+        line = body[i]
+        return line.index not in reasons and not line.is_prose and line.is_title_case
+    return headline(position - 1) or headline(position + 1)
+
+
+def _classify_footer(footer: list[Line], reasons: dict[int, str]) -> None:
+    for line in footer:
+        if line.index in reasons:
+            continue
+        if line.is_prose:
+            continue  # an editor's note or correction: rare, but article text
+        if line.is_headline_like and line.n_words >= MIN_TITLE_WORDS:
+            reasons[line.index] = "related-links"
+        else:
+            reasons[line.index] = "page-footer"
+
+
+def _collect_metadata(lines: list[Line], reasons: dict[int, str], result: CleanedText) -> None:
+    for line in lines:
+        reason = reasons.get(line.index)
+        if reason == "site-name" and result.outlet is None:
+            result.outlet = line.text
+        elif reason == "dateline" and result.published_at is None:
+            result.published_at = date_of_line(line.text)
+        elif reason == "byline" and result.author is None:
+            result.author = _BYLINE_NAME.sub("", line.text).strip(" ,.|") or None
+    if result.outlet is None:
+        result.outlet = _outlet_from_notices(lines, reasons)
+
+
+def _outlet_from_notices(lines: list[Line], reasons: dict[int, str]) -> str | None:
+    """'Bullion Bite uses cookies ...': the name a cookie notice opens with."""
+    for line in lines:
+        if reasons.get(line.index) != "cookie-notice":
+            continue
+        match = re.match(r"^([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}) (uses|use|verwendet|utilise|utiliza) ", line.text)
+        if match and match.group(1).lower() not in {"we", "this", "our", "wir", "nous"}:
+            return match.group(1)
+    return None
+
+
+def is_cookie_text(text: str) -> bool:
+    """True for text that is only a cookie or consent notice."""
+    return bool(cues.COOKIE.search(text) and cues.COOKIE_ACTION.search(text))

@@ -1,0 +1,5 @@
+"""Command-line interface."""
+
+from newsfuse.cli.app import app
+
+__all__ = ["app"]

@@ -1,0 +1,89 @@
+"""Shared pieces of the command line: options, progress, error handling.
+
+Decides how every command looks and fails: the same option names and
+defaults everywhere, a progress bar on stderr for long work (so stdout stays
+clean for JSON), and a one-line message with the fix instead of a traceback
+for errors a user can act on.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from newsfuse.errors import NewsfuseError
+from newsfuse.store import DEFAULT_STORE
+
+err_console = Console(stderr=True)
+out_console = Console()
+
+StoreOption = Annotated[
+    Path,
+    typer.Option("--store", "-s", help="DuckDB store file (created if missing); ':memory:' for a throwaway one."),
+]
+EngineOption = Annotated[str, typer.Option("--engine", help="Where record stages run: 'local'.")]
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", min=1, help="Worker processes for the local engine (default: up to 2).")
+]
+MaxMbOption = Annotated[
+    float, typer.Option("--max-mb", min=0.1, help="Largest single article accepted, in MB; bigger records are rejected.")
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format: 'table' or 'json'.")]
+DEFAULT_STORE_PATH = Path(DEFAULT_STORE)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly_errors(command: F) -> F:
+    """Turn NewsfuseError into a red one-line message and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NewsfuseError as error:
+            err_console.print(f"[bold red]error:[/] {error}")
+            raise typer.Exit(2) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+def check_format(value: str) -> str:
+    if value not in {"table", "json"}:
+        raise typer.BadParameter(f"unknown format {value!r}; use 'table' or 'json'", param_hint="--format")
+    return value
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr; yields a function that advances it. Silent when stderr is not a terminal."""
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    )
+    with progress:
+        task = progress.add_task(description, total=total, rate="")
+
+        def advance(count: int) -> None:
+            progress.advance(task, count)
+            elapsed = progress.tasks[task].elapsed or 0.0
+            done = progress.tasks[task].completed
+            if elapsed > 0:
+                progress.update(task, rate=f"{done / elapsed:.1f}/s")
+
+        yield advance

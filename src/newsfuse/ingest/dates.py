@@ -1,0 +1,43 @@
+"""Dates given as free text, normalised to ISO 8601.
+
+Decides whether a string is a date and which one. Inputs give dates in every
+format ("2023-05-24T10:32:00Z", "May 24, 2023", "Saturday, July 22, 2023",
+"24.05.2023"); downstream stages compare them, so they are all brought to ISO
+8601, keeping the time and zone when given.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from dateutil import parser as date_parser
+
+# Years outside this range in a news corpus are parse accidents ("1200 troops").
+_MIN_YEAR, _MAX_YEAR = 1900, 2100
+_HAS_DIGIT = re.compile(r"\d")
+_DAY_FIRST = re.compile(r"^\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+
+
+def parse_date(value: str) -> str | None:
+    """ISO 8601 for a date string, or None when it is not a date."""
+    parsed = to_datetime(value)
+    if parsed is None:
+        return None
+    if parsed.hour == parsed.minute == parsed.second == 0 and parsed.tzinfo is None and "T" not in value:
+        return parsed.date().isoformat()
+    return parsed.isoformat()
+
+
+def to_datetime(value: str) -> datetime | None:
+    """A datetime for a date string, or None when it is not one."""
+    text = value.strip()
+    if not text or not _HAS_DIGIT.search(text) or len(text) > 64:
+        return None
+    try:
+        parsed = date_parser.parse(text, dayfirst=bool(_DAY_FIRST.match(text)), fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if not _MIN_YEAR <= parsed.year <= _MAX_YEAR:
+        return None
+    return parsed

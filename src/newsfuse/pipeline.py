@@ -1,0 +1,158 @@
+"""The pipeline: ingest inputs into the store, then run the corpus stages.
+
+Decides the order of work and what is counted. Ingest reads the inputs twice:
+a first pass counts short lines across new plain-text records (so the
+cleaner knows a site's template lines from the first article on, whatever
+the order of the inputs), the second cleans and stores records in
+transactional batches. Records read before (same raw hash) are skipped
+without cleaning, which makes re-running an interrupted ingest cheap.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from newsfuse.clean.cleaner import clean_record
+from newsfuse.clean.repetition import LineStats, short_line_keys
+from newsfuse.engines import Engine, LocalEngine
+from newsfuse.ingest import ReadLimits, iter_records
+from newsfuse.records import Article, IngestSummary, RawArticle, Rejection
+from newsfuse.store import InputSeen, Store
+
+# Records per store transaction: large enough that DuckDB's per-commit cost
+# is small (about 5 ms), small enough that a kill loses at most a few
+# seconds of cleaning.
+WRITE_BATCH = 128
+
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class CleanOutcome:
+    """What cleaning one raw record gave, with what the store needs to record it."""
+
+    raw_hash: str | None
+    input: str
+    result: Article | Rejection
+    line_keys: tuple[str, ...] = ()
+
+
+@dataclass
+class CleanStage:
+    """The clean record stage: raw record to article (or rejection)."""
+
+    stats: LineStats | None = None
+    name: str = "clean"
+
+    def setup(self) -> None:
+        """Nothing to load eagerly: the language model loads on first use."""
+
+    def process(self, item: RawArticle | Rejection) -> CleanOutcome:
+        if isinstance(item, Rejection):
+            return CleanOutcome(None, item.input, item)
+        try:
+            result = clean_record(item, self.stats)
+        except Exception as error:  # noqa: BLE001 - one bad record must not stop the batch
+            result = Rejection(item.input, f"cleaning failed ({type(error).__name__}: {error}); please report this input")
+        keys = tuple(set(short_line_keys(item.body))) if item.source_format == "text" else ()
+        return CleanOutcome(item.raw_hash, item.input, result, keys)
+
+
+def ingest(
+    inputs: Sequence[str],
+    store: Store,
+    engine: Engine | None = None,
+    limits: ReadLimits | None = None,
+    stdin: BinaryIO | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Read, clean and store every record of the inputs; return the counts."""
+    engine = engine or LocalEngine()
+    limits = limits or ReadLimits()
+    if "-" in inputs:
+        stdin = io.BytesIO((stdin or sys.stdin.buffer).read())
+    stats = store.line_stats().merge(_count_new_lines(inputs, store, limits, stdin))
+    counter = _Counter()
+    fresh = _new_records(inputs, store, limits, stdin, counter)
+    outcomes = engine.map(CleanStage(stats), fresh)
+    stored: list[str] = []
+    for batch in _batches(outcomes, WRITE_BATCH):
+        stored.extend(_write(store, batch, counter))
+        if progress:
+            progress(len(batch))
+    return IngestSummary(
+        read=counter.read,
+        stored=len(stored),
+        duplicates=counter.duplicates,
+        rejected=counter.rejected,
+        stored_ids=tuple(stored),
+    )
+
+
+@dataclass
+class _Counter:
+    read: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+
+
+def _rewound(stdin: BinaryIO | None) -> BinaryIO | None:
+    if stdin is not None:
+        stdin.seek(0)
+    return stdin
+
+
+def _count_new_lines(inputs: Sequence[str], store: Store, limits: ReadLimits, stdin: BinaryIO | None) -> LineStats:
+    """Short-line counts over plain-text records not yet in the store."""
+    stats = LineStats()
+    records = (r for r in iter_records(inputs, limits, _rewound(stdin)) if isinstance(r, RawArticle))
+    for batch in _batches((r for r in records if r.source_format == "text"), 512):
+        known = store.known_raw_hashes([r.raw_hash for r in batch])
+        for record in batch:
+            if record.raw_hash not in known:
+                stats.update(record.body)
+    return stats
+
+
+def _new_records(
+    inputs: Sequence[str], store: Store, limits: ReadLimits, stdin: BinaryIO | None, counter: _Counter
+) -> Iterator[RawArticle | Rejection]:
+    """Records to clean: rejections pass through; raw records read before are counted and dropped."""
+    seen: set[str] = set()
+    for batch in _batches(iter_records(inputs, limits, _rewound(stdin)), 512):
+        known = store.known_raw_hashes([r.raw_hash for r in batch if isinstance(r, RawArticle)])
+        for record in batch:
+            counter.read += 1
+            if isinstance(record, RawArticle):
+                if record.raw_hash in known or record.raw_hash in seen:
+                    counter.duplicates += 1
+                    continue
+                seen.add(record.raw_hash)
+            yield record
+
+
+def _write(store: Store, batch: list[CleanOutcome], counter: _Counter) -> tuple[str, ...]:
+    articles = [o.result for o in batch if isinstance(o.result, Article)]
+    rejections = [o.result for o in batch if isinstance(o.result, Rejection)]
+    counter.rejected += len(rejections)
+    seen = [
+        InputSeen(o.raw_hash, o.input, o.result.id if isinstance(o.result, Article) else None)
+        for o in batch
+        if o.raw_hash is not None
+    ]
+    line_keys = Counter(itertools.chain.from_iterable(o.line_keys for o in batch if isinstance(o.result, Article)))
+    result = store.write_batch(articles, rejections, seen, line_keys)
+    counter.duplicates += result.duplicates
+    return result.stored_ids
+
+
+def _batches(items: Iterable[object], size: int) -> Iterator[list]:  # type: ignore[type-arg]
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch

@@ -1,0 +1,109 @@
+"""The records that flow between stages.
+
+Every stage takes and returns these frozen dataclasses, never untyped dicts, so
+a field a stage needs is checked by the type checker rather than found missing
+at run time. Ids are content hashes (see ``ids.py``): the same article read
+twice gets the same id, which is what makes re-ingesting a no-op.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SourceFormat = Literal["text", "html"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """One record as read from an input, before any cleaning.
+
+    ``input`` locates the record: a path, ``path#LINE`` for JSON Lines (first
+    line 1), or ``path#RECORD`` for WARC (first response record 1).
+    """
+
+    input: str
+    source_format: SourceFormat
+    body: str
+    raw_hash: str
+    external_id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published_at: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line the cleaner took out of the main text, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A wire, syndication or byline credit found in the article.
+
+    ``source`` is the organisation named (a news agency or outlet) when one
+    could be identified; later stages use it as evidence of who was copied.
+    """
+
+    text: str
+    source: str | None = None
+    kind: Literal["wire", "byline", "origin", "editor"] = "wire"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article: the unit every later stage works on.
+
+    ``sentences`` are character spans into ``text``; they never cross a
+    paragraph break.
+    """
+
+    id: str
+    input: str
+    text: str
+    source_format: SourceFormat
+    external_id: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published_at: str | None = None
+    language: str | None = None
+    removed: tuple[RemovedLine, ...] = ()
+    credits: tuple[Credit, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = ()
+
+    def sentence_texts(self) -> list[str]:
+        """The text of each sentence, in order."""
+        return [self.text[start:end] for start, end in self.sentences]
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that could not be turned into an article, with the reason."""
+
+    input: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """Counts reported at the end of an ingest."""
+
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    stored_ids: tuple[str, ...] = field(default=())
+
+    def line(self) -> str:
+        """One human line for the end of a command."""
+        return (
+            f"read {self.read}, stored {self.stored}, "
+            f"duplicates skipped {self.duplicates}, rejected {self.rejected}"
+        )

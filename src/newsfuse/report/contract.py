@@ -1,0 +1,76 @@
+"""The output contract: JSON Lines files other tools read.
+
+Decides the exact shape and order of every contract file (DESIGN.md §3).
+Names and required fields never change; new fields may be added. Lines are
+sorted by a stable key so the same store gives byte-identical files, and each
+file is written to a temporary name and renamed, so a reader never sees half
+a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from newsfuse.records import Article, Rejection
+
+_RECORD_SUFFIX = re.compile(r"^(.*)#(\d+)$")
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """The contract object for one article (required fields first)."""
+    return {
+        "id": article.id,
+        "external_id": article.external_id,
+        "input": article.input,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published_at": article.published_at,
+        "language": article.language,
+        "text": article.text,
+        "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
+        "author": article.author,
+        "url": article.url,
+        "source_format": article.source_format,
+        "credits": [{"text": c.text, "source": c.source, "kind": c.kind} for c in article.credits],
+        "sentences": [list(span) for span in article.sentences],
+    }
+
+
+def rejection_json(rejection: Rejection) -> dict[str, Any]:
+    return {"input": rejection.input, "reason": rejection.reason}
+
+
+def input_sort_key(value: str) -> tuple[str, int]:
+    """Order inputs by path, then record number as a number (path#9 before path#10)."""
+    match = _RECORD_SUFFIX.match(value)
+    if match:
+        return match.group(1), int(match.group(2))
+    return value, 0
+
+
+def write_jsonl(path: Path, objects: Iterable[dict[str, Any]]) -> int:
+    """Write objects one per line, atomically; return how many were written."""
+    tmp = path.with_name(path.name + ".tmp")
+    count = 0
+    with tmp.open("w", encoding="utf-8") as handle:
+        for obj in objects:
+            handle.write(json.dumps(obj, ensure_ascii=False, separators=(", ", ": ")))
+            handle.write("\n")
+            count += 1
+    os.replace(tmp, path)
+    return count
+
+
+def write_articles(path: Path, articles: Iterable[Article]) -> int:
+    ordered = sorted(articles, key=lambda a: (input_sort_key(a.input), a.id))
+    return write_jsonl(path, (article_json(a) for a in ordered))
+
+
+def write_rejects(path: Path, rejections: Iterable[Rejection]) -> int:
+    ordered = sorted(rejections, key=lambda r: (input_sort_key(r.input), r.reason))
+    return write_jsonl(path, (rejection_json(r) for r in ordered))

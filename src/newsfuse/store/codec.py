@@ -1,0 +1,63 @@
+"""Records to and from store rows.
+
+Decides how nested record fields (removed lines, credits, sentence spans)
+are stored: as compact JSON text, so the schema needs no DuckDB extension
+and a row round-trips to an equal record.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from newsfuse.records import Article, Credit, RemovedLine
+
+ARTICLE_COLUMNS = (
+    "id", "external_id", "input", "source_format", "url", "title", "outlet", "author",
+    "published_at", "language", "text", "removed", "credits", "sentences",
+)
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def article_to_row(article: Article) -> tuple[Any, ...]:
+    """The column values of an article, in ``ARTICLE_COLUMNS`` order."""
+    return (
+        article.id,
+        article.external_id,
+        article.input,
+        article.source_format,
+        article.url,
+        article.title,
+        article.outlet,
+        article.author,
+        article.published_at,
+        article.language,
+        article.text,
+        _dump([[r.text, r.reason] for r in article.removed]),
+        _dump([[c.text, c.source, c.kind] for c in article.credits]),
+        _dump([list(span) for span in article.sentences]),
+    )
+
+
+def row_to_article(row: tuple[Any, ...]) -> Article:
+    """An article from column values in ``ARTICLE_COLUMNS`` order."""
+    values = dict(zip(ARTICLE_COLUMNS, row, strict=True))
+    return Article(
+        id=values["id"],
+        external_id=values["external_id"],
+        input=values["input"],
+        source_format=values["source_format"],
+        url=values["url"],
+        title=values["title"],
+        outlet=values["outlet"],
+        author=values["author"],
+        published_at=values["published_at"],
+        language=values["language"],
+        text=values["text"],
+        removed=tuple(RemovedLine(text, reason) for text, reason in json.loads(values["removed"])),
+        credits=tuple(Credit(text, source, kind) for text, source, kind in json.loads(values["credits"])),
+        sentences=tuple((start, end) for start, end in json.loads(values["sentences"])),
+    )

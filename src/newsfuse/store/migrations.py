@@ -1,0 +1,66 @@
+"""Numbered schema migrations for the DuckDB store.
+
+Decides the store's schema. Each migration runs once, in order, inside a
+transaction, and is recorded in ``schema_migrations``; a store written by an
+older version is brought up to date when opened. Never edit a released
+migration: add the next number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "articles, inputs, rejects, line counts",
+        """
+        CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY,
+            external_id VARCHAR,
+            input VARCHAR NOT NULL,
+            source_format VARCHAR NOT NULL,
+            url VARCHAR,
+            title VARCHAR,
+            outlet VARCHAR,
+            author VARCHAR,
+            published_at VARCHAR,
+            language VARCHAR,
+            text VARCHAR NOT NULL,
+            removed VARCHAR NOT NULL,
+            credits VARCHAR NOT NULL,
+            sentences VARCHAR NOT NULL,
+            seq BIGINT NOT NULL,
+            ingested_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
+        CREATE TABLE inputs (
+            raw_hash VARCHAR PRIMARY KEY,
+            input VARCHAR NOT NULL,
+            article_id VARCHAR,
+            seen_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
+        CREATE TABLE rejects (
+            input VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            first_seen TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            PRIMARY KEY (input, reason)
+        );
+        CREATE TABLE line_counts (
+            key VARCHAR PRIMARY KEY,
+            documents INTEGER NOT NULL
+        );
+        CREATE TABLE store_meta (
+            key VARCHAR PRIMARY KEY,
+            value VARCHAR NOT NULL
+        );
+        """,
+    ),
+)
