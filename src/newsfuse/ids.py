@@ -21,10 +21,11 @@ def digest(*parts: str | bytes | None) -> str:
     hasher = hashlib.blake2b(digest_size=ID_HEX_DIGITS // 2)
     for part in parts:
         if part is None:
-            part = b"\x00none"
+            hasher.update(b"\x00none")
         elif isinstance(part, str):
-            part = part.encode("utf-8", "surrogatepass")
-        hasher.update(part)
+            hasher.update(part.encode("utf-8", "surrogatepass"))
+        else:
+            hasher.update(part)
         hasher.update(b"\x1f")
     return hasher.hexdigest()
 

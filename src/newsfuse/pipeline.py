@@ -58,8 +58,10 @@ class CleanStage:
             return CleanOutcome(None, item.input, item)
         try:
             result = clean_record(item, self.stats)
-        except Exception as error:  # noqa: BLE001 - one bad record must not stop the batch
-            result = Rejection(item.input, f"cleaning failed ({type(error).__name__}: {error}); please report this input")
+        except Exception as error:
+            result = Rejection(
+                item.input, f"cleaning failed ({type(error).__name__}: {error}); please report this input"
+            )
         keys = tuple(set(short_line_keys(item.body))) if item.source_format == "text" else ()
         return CleanOutcome(item.raw_hash, item.input, result, keys)
 
@@ -68,6 +70,7 @@ def ingest(
     inputs: Sequence[str],
     store: Store,
     engine: Engine | None = None,
+    *,
     limits: ReadLimits | None = None,
     stdin: BinaryIO | None = None,
     progress: ProgressCallback | None = None,

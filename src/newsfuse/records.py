@@ -103,7 +103,4 @@ class IngestSummary:
 
     def line(self) -> str:
         """One human line for the end of a command."""
-        return (
-            f"read {self.read}, stored {self.stored}, "
-            f"duplicates skipped {self.duplicates}, rejected {self.rejected}"
-        )
+        return f"read {self.read}, stored {self.stored}, duplicates skipped {self.duplicates}, rejected {self.rejected}"

@@ -64,7 +64,8 @@ _DATELINE = re.compile(
 _EDITING = re.compile(r"\b(additional )?(editing|reporting|writing|compiled|translated|written) by\b", re.I)
 _ORIGIN = re.compile(
     r"\b(originally (published|appeared)|first (published|appeared)|republished|reprinted|"
-    r"syndicated|source|via|courtesy of|with (inputs|input) from|erschienen (in|bei)|quelle)\b\s*:?\s*(on|in|at|by|from)?\s*",
+    r"syndicated|source|via|courtesy of|with (inputs|input) from|erschienen (in|bei)|quelle)\b"
+    r"\s*:?\s*(on|in|at|by|from)?\s*",
     re.I,
 )
 _COPYRIGHT_AGENCY = re.compile(rf"(©|\(c\)|copyright)\s*(\d{{4}})?\s*(the )?({_AGENCY_ALTERNATION})\b", re.I)
@@ -99,7 +100,7 @@ def line_credit(line: str) -> Credit | None:
         return Credit(line, AGENCIES[agency.group(1).casefold()] if agency else None, "byline")
     origin = _ORIGIN.search(stripped)
     if origin and origin.start() < 20 and len(words) <= 15:
-        named = stripped[origin.end():].strip(" .:")
+        named = stripped[origin.end() :].strip(" .:")
         return Credit(line, agency_name(named) or named or None, "origin")
     return None
 

@@ -81,9 +81,7 @@ BIO = re.compile(
     r"Journalist(in)?|Redakteur(in)?|Korrespondent(in)?|journaliste|periodista|giornalista)\b",
     _I,
 )
-BYLINE = re.compile(
-    r"^(by|von|par|por|di|door|written by|reporting by|words by|story by)\s+[A-Z\u00c0-\u024f]", _I
-)
+BYLINE = re.compile(r"^(by|von|par|por|di|door|written by|reporting by|words by|story by)\s+[A-Z\u00c0-\u024f]", _I)
 DATE_PREFIX = re.compile(
     r"^(published|updated|posted|last updated|first published|date|veröffentlicht|aktualisiert|"
     r"stand|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato)\s*(on|am|le|el|il)?\s*:?\s*",

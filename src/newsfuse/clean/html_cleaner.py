@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import trafilatura
+from trafilatura.settings import Document
 
 from newsfuse.clean.line_rules import line_reason
 from newsfuse.clean.lines import Line
 from newsfuse.clean.normalize import normalise_text
 from newsfuse.clean.render import visible_lines
-from newsfuse.clean.text_cleaner import CleanedText, clean_plain_text
+from newsfuse.clean.text_cleaner import CleanedText, filter_extracted_text
 from newsfuse.ingest.dates import parse_date
 from newsfuse.records import RemovedLine
 
@@ -53,9 +54,9 @@ def clean_html(html: str, url: str | None = None, options: ExtractionOptions | N
         favor_precision=options.favor_precision,
         include_tables=options.include_tables,
     )
-    if document is None or not (document.text or "").strip():
+    if not isinstance(document, Document) or not (document.text or "").strip():
         return None
-    cleaned = clean_plain_text(normalise_text(document.text), find_title=False)
+    cleaned = filter_extracted_text(normalise_text(document.text or ""))
     title = _clean_field(document.title)
     lines = cleaned.text.split("\n")
     if title and lines and lines[0].strip() == title:

@@ -28,29 +28,36 @@ MAX_DATE_WORDS = 9
 MAX_BYLINE_WORDS = 12
 
 
-def line_reason(line: Line) -> tuple[str, Credit | None] | None:
-    """The reason this line is not article text, with a credit when it is one."""
+def line_reason(line: Line, extracted: bool = False) -> tuple[str, Credit | None] | None:
+    """The reason this line is not article text, with a credit when it is one.
+
+    ``extracted`` is for text an HTML extractor already reduced to the main
+    content: there, short lines without a cue (dates, names, prices, list
+    items) are content, so only cue-based rules apply.
+    """
     text = line.text
     if _is_markup(line):
         return "markup", None
-    if cues.COOKIE.search(text) and line.n_words <= MAX_COOKIE_WORDS and (
-        cues.COOKIE_ACTION.search(text) or not line.is_prose
+    if (
+        cues.COOKIE.search(text)
+        and line.n_words <= MAX_COOKIE_WORDS
+        and (cues.COOKIE_ACTION.search(text) or not line.is_prose)
     ):
         return "cookie-notice", None
     if cues.ADVERTISEMENT.search(text) and line.n_words <= MAX_PROMPT_WORDS:
         return "advertisement", None
     credit = line_credit(text)
-    if line.n_words <= MAX_CAPTION_WORDS and _has_caption_cue(text):
-        if credit is None or cues.PHOTO.search(text):
-            return "caption", None
+    is_caption = line.n_words <= MAX_CAPTION_WORDS and _has_caption_cue(text)
+    if is_caption and (credit is None or cues.PHOTO.search(text)):
+        return "caption", None
     if credit is not None:
         return "credit", credit
     if not line.is_prose:
-        return _short_line_reason(line)
+        return _short_line_reason(line, extracted)
     return None
 
 
-def _short_line_reason(line: Line) -> tuple[str, Credit | None] | None:
+def _short_line_reason(line: Line, extracted: bool) -> tuple[str, Credit | None] | None:
     text = line.text
     if cues.BUTTON.match(text):
         return "navigation", None
@@ -60,6 +67,8 @@ def _short_line_reason(line: Line) -> tuple[str, Credit | None] | None:
         return "share-prompt", None
     if cues.RELATED.match(text) and line.n_words <= MAX_PROMPT_WORDS:
         return "related-links", None
+    if extracted:
+        return None
     if date_of_line(text) is not None:
         return "dateline", None
     if cues.BYLINE.match(text) and line.n_words <= MAX_BYLINE_WORDS:
@@ -76,9 +85,7 @@ def _has_caption_cue(text: str) -> bool:
     """A photo credit at the start or the end of the line, where captions put it."""
     # 40 characters covers "Photo: Getty Images / AFP via Getty Images."; a
     # cue deeper inside a sentence is reporting about a photo, not a caption.
-    return any(
-        match.start() <= 2 or match.end() >= len(text) - 40 for match in cues.CAPTION_CREDIT.finditer(text)
-    )
+    return any(match.start() <= 2 or match.end() >= len(text) - 40 for match in cues.CAPTION_CREDIT.finditer(text))
 
 
 def _is_markup(line: Line) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _CLOSERS = "\"'”’»)]*"
 _SENTENCE_END = re.compile(r"[.!?…。！？]$")
 _INNER_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]*\s+[\"'“‘«(]*[A-ZÀ-Ý]")
@@ -19,12 +20,98 @@ _SOURCE_SUFFIX = re.compile(r"\s[–—|-]\s+[A-Z][\w&.' ]{1,30}$")
 # Function words that stay lower-case in Title Case headlines (English,
 # German, French, Spanish, Italian articles and prepositions).
 _MINOR = frozenset(
-    "a an the of in on at to for and or nor but as by with from into over after before about amid "
-    "vs via than that is are was be its it his her their our your out up off per "
-    "der die das und in im zu mit von für auf den dem des ein eine "
-    "le la les de du des et en au aux un une pour sur "
-    "el los las y del con por para una "
-    "il lo gli di da e per con su".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "as",
+        "by",
+        "with",
+        "from",
+        "into",
+        "over",
+        "after",
+        "before",
+        "about",
+        "amid",
+        "vs",
+        "via",
+        "than",
+        "that",
+        "is",
+        "are",
+        "was",
+        "be",
+        "its",
+        "it",
+        "his",
+        "her",
+        "their",
+        "our",
+        "your",
+        "out",
+        "up",
+        "off",
+        "per",
+        "der",
+        "die",
+        "das",
+        "und",
+        "in",
+        "im",
+        "zu",
+        "mit",
+        "von",
+        "für",
+        "auf",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "le",
+        "la",
+        "les",
+        "de",
+        "du",
+        "des",
+        "et",
+        "en",
+        "au",
+        "aux",
+        "un",
+        "une",
+        "pour",
+        "sur",
+        "el",
+        "los",
+        "las",
+        "y",
+        "del",
+        "con",
+        "por",
+        "para",
+        "una",
+        "il",
+        "lo",
+        "gli",
+        "di",
+        "da",
+        "e",
+        "per",
+        "con",
+        "su",
+    ]
 )
 # A line of at least this many words is prose even without final punctuation
 # (long standfirsts often lack the full stop); shorter unpunctuated lines are
@@ -48,9 +135,11 @@ class Line:
     def words(self) -> list[str]:
         return _WORD.findall(self.text)
 
-    @property
+    @cached_property
     def n_words(self) -> int:
-        return len(self.words)
+        """Words, counting two CJK characters as one word (those scripts use no spaces)."""
+        cjk = len(_CJK.findall(self.text))
+        return len(self.words) + cjk // 2
 
     @cached_property
     def ends_sentence(self) -> bool:

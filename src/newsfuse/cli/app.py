@@ -61,7 +61,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """newsfuse command line."""
 
@@ -141,7 +143,7 @@ def articles(
 def _ingest(inputs: list[str], db: object, engine: str, workers: int | None, max_mb: float) -> IngestSummary:
     limits = ReadLimits(max_bytes=int(max_mb * 1024 * 1024))
     with progress_bar("ingesting") as advance:
-        return ingest(inputs, db, get_engine(engine, workers), limits, progress=advance)  # type: ignore[arg-type]
+        return ingest(inputs, db, get_engine(engine, workers), limits=limits, progress=advance)  # type: ignore[arg-type]
 
 
 def _finish(summary: IngestSummary) -> None:

@@ -34,7 +34,8 @@ WorkersOption = Annotated[
     int | None, typer.Option("--workers", min=1, help="Worker processes for the local engine (default: up to 2).")
 ]
 MaxMbOption = Annotated[
-    float, typer.Option("--max-mb", min=0.1, help="Largest single article accepted, in MB; bigger records are rejected.")
+    float,
+    typer.Option("--max-mb", min=0.1, help="Largest single article accepted, in MB; bigger records are rejected."),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format: 'table' or 'json'.")]
 DEFAULT_STORE_PATH = Path(DEFAULT_STORE)

@@ -13,9 +13,11 @@ from typing import Generic, Protocol, TypeVar
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+_In_contra = TypeVar("_In_contra", contravariant=True)
+_Out_co = TypeVar("_Out_co", covariant=True)
 
 
-class RecordStage(Protocol, Generic[In, Out]):
+class RecordStage(Protocol, Generic[_In_contra, _Out_co]):
     """Work done to each record independently."""
 
     name: str
@@ -23,7 +25,7 @@ class RecordStage(Protocol, Generic[In, Out]):
     def setup(self) -> None:
         """Load what the stage needs (models, tables) once per worker."""
 
-    def process(self, item: In) -> Out:
+    def process(self, item: _In_contra) -> _Out_co:
         """The result for one item; must not raise for bad input (return a rejection)."""
         ...
 

@@ -9,6 +9,7 @@ format ("2023-05-24T10:32:00Z", "May 24, 2023", "Saturday, July 22, 2023",
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import datetime
 
 from dateutil import parser as date_parser
@@ -35,7 +36,11 @@ def to_datetime(value: str) -> datetime | None:
     if not text or not _HAS_DIGIT.search(text) or len(text) > 64:
         return None
     try:
-        parsed = date_parser.parse(text, dayfirst=bool(_DAY_FIRST.match(text)), fuzzy=False)
+        with warnings.catch_warnings():
+            # Unknown zone names ("PT", "CET") parse as naive times; that is
+            # the best available reading, not something to warn a user about.
+            warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
+            parsed: datetime = date_parser.parse(text, dayfirst=bool(_DAY_FIRST.match(text)), fuzzy=False)
     except (ValueError, OverflowError, TypeError):
         return None
     if not _MIN_YEAR <= parsed.year <= _MAX_YEAR:

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from newsfuse.ids import digest
-from newsfuse.ingest.decode import too_large_message
 from newsfuse.ingest.dates import parse_date
+from newsfuse.ingest.decode import too_large_message
 from newsfuse.records import RawArticle, Rejection
 
 OPTIONAL_FIELDS = ("title", "url", "outlet", "published_at", "language")

@@ -101,7 +101,9 @@ def _iter_file(path: Path, limits: ReadLimits) -> Iterator[Record]:
     name = str(path)
     kind = kind_of(path)
     if kind is None:
-        yield Rejection(name, f"unsupported file type {path.suffix or '(none)'}; use .txt, .html, .jsonl or .warc (optionally .gz)")
+        yield Rejection(
+            name, f"unsupported file type {path.suffix or '(none)'}; use .txt, .html, .jsonl or .warc (optionally .gz)"
+        )
         return
     if kind in ("warc", "jsonl"):
         # Many records per file: streamed, so a file of any size is fine and

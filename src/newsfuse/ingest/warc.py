@@ -48,6 +48,9 @@ def _to_article(record: object, where: str, max_bytes: int) -> RawArticle | Reje
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         return Rejection(where, too_large_message(len(data), max_bytes))
+    if getattr(record.raw_stream, "limit", 0) > 0:  # type: ignore[attr-defined]
+        # The record's Content-Length promised more bytes than the file holds.
+        raise EOFError("record cut short")
     if not data.strip():
         return Rejection(where, "empty response body")
     try:

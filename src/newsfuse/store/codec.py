@@ -13,8 +13,20 @@ from typing import Any
 from newsfuse.records import Article, Credit, RemovedLine
 
 ARTICLE_COLUMNS = (
-    "id", "external_id", "input", "source_format", "url", "title", "outlet", "author",
-    "published_at", "language", "text", "removed", "credits", "sentences",
+    "id",
+    "external_id",
+    "input",
+    "source_format",
+    "url",
+    "title",
+    "outlet",
+    "author",
+    "published_at",
+    "language",
+    "text",
+    "removed",
+    "credits",
+    "sentences",
 )
 
 

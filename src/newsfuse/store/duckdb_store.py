@@ -127,7 +127,7 @@ class DuckDBStore:
         first_seq = int(row[0]) + 1 if row else 1
         columns = list(zip(*(article_to_row(a) for a in articles), strict=True))
         seqs = list(range(first_seq, first_seq + len(articles)))
-        selects = ", ".join(f"unnest(?::VARCHAR[])" for _ in ARTICLE_COLUMNS)
+        selects = ", ".join("unnest(?::VARCHAR[])" for _ in ARTICLE_COLUMNS)
         self.con.execute(
             f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}, seq) "
             f"SELECT * FROM (SELECT {selects}, unnest(?::BIGINT[]))",
@@ -142,8 +142,11 @@ class DuckDBStore:
             "INSERT INTO inputs (raw_hash, input, article_id) "
             "SELECT * FROM (SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])) "
             "ON CONFLICT DO NOTHING",
-            [[s.raw_hash for s in unique.values()], [s.input for s in unique.values()],
-             [s.article_id for s in unique.values()]],
+            [
+                [s.raw_hash for s in unique.values()],
+                [s.input for s in unique.values()],
+                [s.article_id for s in unique.values()],
+            ],
         )
 
     def _insert_rejections(self, rejections: Sequence[Rejection]) -> None:
@@ -242,4 +245,3 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"cannot open store {path}: {error}") from error
     except duckdb.Error as error:
         raise StoreError(f"cannot open store {path} (is it a DuckDB file?): {error}") from error
-

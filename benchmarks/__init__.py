@@ -1,0 +1,1 @@
+"""Speed benchmarks (not tests): they print figures, they assert nothing."""

@@ -1,0 +1,1 @@
+"""Quality evaluations on the labelled corpora in ../shared/data."""

@@ -1,0 +1,62 @@
+"""Shared helpers for evaluations: where the corpora are, digests, floors.
+
+Decides where evaluation data is read from (``NEWSFUSE_DATA`` or
+``../shared/data`` beside the project) and how floors are kept: a JSON file
+of minimum scores, each with a digest of the data it was measured on, so a
+changed corpus is noticed instead of silently compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parent.parent
+FLOORS_FILE = PROJECT / "evals" / "floors.json"
+
+
+def data_root() -> Path:
+    """The folder holding the shared corpora."""
+    return Path(os.environ.get("NEWSFUSE_DATA", PROJECT.parent / "shared" / "data"))
+
+
+def corpus(*parts: str) -> Path:
+    """Path to a corpus folder or file; raises FileNotFoundError with the fix when absent."""
+    path = data_root().joinpath(*parts)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing; put ../shared/data beside the project or set NEWSFUSE_DATA")
+    return path
+
+
+def digest_files(paths: list[Path]) -> str:
+    """A short digest of the files' names and sizes (cheap, and changes when the corpus does)."""
+    hasher = hashlib.sha256()
+    for path in sorted(paths):
+        hasher.update(f"{path.name}:{path.stat().st_size}\n".encode())
+    return hasher.hexdigest()[:16]
+
+
+def load_floors() -> dict[str, Any]:
+    if not FLOORS_FILE.exists():
+        return {}
+    return dict(json.loads(FLOORS_FILE.read_text()))
+
+
+def prf(tp: float, fp: float, fn: float) -> dict[str, float]:
+    """Precision, recall and F1 from counts."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def print_table(title: str, rows: dict[str, dict[str, float]]) -> None:
+    """Print scores of several systems as an aligned table."""
+    metrics = sorted({m for scores in rows.values() for m in scores})
+    print(f"\n{title}")
+    print(f"  {'system':<34}" + "".join(f"{m:>11}" for m in metrics))
+    for name, scores in rows.items():
+        print(f"  {name:<34}" + "".join(f"{scores.get(m, float('nan')):>11.4f}" for m in metrics))

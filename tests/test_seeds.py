@@ -1,0 +1,80 @@
+"""The seed articles, checked by properties rather than by listing their strings."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsfuse.cli import app
+from tests.conftest import need_shared
+
+# Prose that is not the article's own: the only reasons a full sentence may be removed for.
+NON_ARTICLE_PROSE = {"author-bio", "cookie-notice", "caption", "credit"}
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= 12 and bool(_SENTENCE_END.search(line.strip()))
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, object]]]:
+    seeds = need_shared("seeds")
+    out = tmp_path_factory.mktemp("seeds")
+    result = CliRunner().invoke(app, ["run", str(seeds), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    articles = [json.loads(line) for line in (out / "articles.jsonl").read_text().splitlines()]
+    return seeds, articles
+
+
+def test_all_seeds_become_articles(seed_run: tuple[Path, list[dict[str, object]]]) -> None:
+    seeds, articles = seed_run
+    assert len(articles) == len(list(seeds.glob("*.txt")))
+    assert all(a["language"] == "en" for a in articles)
+
+
+def test_every_removed_line_has_a_reason(seed_run: tuple[Path, list[dict[str, object]]]) -> None:
+    for article in seed_run[1]:
+        for removed in article["removed"]:  # type: ignore[attr-defined]
+            assert removed["reason"], removed
+
+
+def test_no_article_sentence_is_removed(seed_run: tuple[Path, list[dict[str, object]]]) -> None:
+    for article in seed_run[1]:
+        for removed in article["removed"]:  # type: ignore[attr-defined]
+            if _is_prose(removed["text"]):
+                assert removed["reason"] in NON_ARTICLE_PROSE, (article["input"], removed)
+
+
+def test_every_prose_line_of_the_page_is_kept_or_explained(seed_run: tuple[Path, list[dict[str, object]]]) -> None:
+    for article in seed_run[1]:
+        source = Path(str(article["input"])).read_text()
+        removed = {r["text"]: r["reason"] for r in article["removed"]}  # type: ignore[attr-defined]
+        for line in (ln.strip() for ln in source.splitlines()):
+            if _is_prose(line) and removed.get(line) not in NON_ARTICLE_PROSE:
+                assert line in str(article["text"]), (article["input"], line)
+
+
+def test_kept_text_starts_with_the_first_paragraph(seed_run: tuple[Path, list[dict[str, object]]]) -> None:
+    for article in seed_run[1]:
+        source_lines = [ln.strip() for ln in Path(str(article["input"])).read_text().splitlines() if ln.strip()]
+        first_prose = next(ln for ln in source_lines if len(ln.split()) >= 20)
+        kept = str(article["text"]).split("\n")
+        assert kept[0] == first_prose or (article["title"] and kept[0] in source_lines), article["input"]
+        if article["title"]:
+            # The title is the headline the page opens with (after any chrome), never a body line.
+            assert article["title"] not in kept
+            assert source_lines.index(str(article["title"])) < source_lines.index(first_prose)
+
+
+def test_kept_short_lines_are_subheadings_between_paragraphs(seed_run: tuple[Path, list[dict[str, object]]]) -> None:
+    for article in seed_run[1]:
+        kept = str(article["text"]).split("\n")
+        for i, line in enumerate(kept):
+            if len(line.split()) < 12 and not _SENTENCE_END.search(line):
+                assert 0 < i < len(kept) - 1, (article["input"], line)
+                assert len(kept[i - 1].split()) >= 12 and len(kept[i + 1].split()) >= 12, (article["input"], line)
