@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from newsfuse.clean.cleaner import clean_record
 from newsfuse.clean.repetition import LineStats, short_line_keys
-from newsfuse.engines import Engine, LocalEngine
+from newsfuse.engines import Engine, LocalEngine, RecordStage
 from newsfuse.ingest import ReadLimits, iter_records
 from newsfuse.records import Article, IngestSummary, RawArticle, Rejection
 from newsfuse.store import InputSeen, Store
@@ -43,15 +43,13 @@ class CleanOutcome:
     line_keys: tuple[str, ...] = ()
 
 
-@dataclass
-class CleanStage:
+class CleanStage(RecordStage[RawArticle | Rejection, CleanOutcome]):
     """The clean record stage: raw record to article (or rejection)."""
 
-    stats: LineStats | None = None
-    name: str = "clean"
+    name = "clean"
 
-    def setup(self) -> None:
-        """Nothing to load eagerly: the language model loads on first use."""
+    def __init__(self, stats: LineStats | None = None) -> None:
+        self.stats = stats
 
     def process(self, item: RawArticle | Rejection) -> CleanOutcome:
         if isinstance(item, Rejection):

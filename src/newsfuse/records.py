@@ -92,6 +92,45 @@ class Rejection:
 
 
 @dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What the index stage computes once per article, for grouping.
+
+    ``minhash`` holds the MinHash signature as little-endian uint32,
+    ``embedding`` the document vector as little-endian float32, and ``terms``
+    (hashed term id, count) pairs as little-endian uint32, all as bytes so the
+    record stays compact, hashable and cheap to send between processes.
+    """
+
+    article_id: str
+    exact_hash: str
+    minhash: bytes
+    embedding: bytes
+    terms: bytes
+    entities: tuple[str, ...]
+    embedder: str
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateGroup:
+    """Articles that are the same text, exactly or nearly."""
+
+    group_id: str
+    article_ids: tuple[str, ...]
+    kind: Literal["exact", "near"]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles about one event."""
+
+    story_id: str
+    article_ids: tuple[str, ...]
+    title: str | None
+    first_seen: str | None
+    last_seen: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class IngestSummary:
     """Counts reported at the end of an ingest."""
 

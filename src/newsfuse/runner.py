@@ -1,22 +1,114 @@
-"""Run every corpus stage over a store and write the contract files.
+"""Run the corpus stages over a store and write the contract files.
 
 Decides which stages `newsfuse run` executes, in which order, and which
-files come out. Each stage reads what the previous ones stored, so a run can
-be repeated or resumed on the same store.
+files come out. Each stage reads what earlier ones stored and skips work
+already done (fingerprints are computed once per article), so a run can be
+repeated or resumed on the same store.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from newsfuse.report.contract import write_articles, write_rejects
-from newsfuse.store import Store
+from newsfuse.cluster.duplicates import find_duplicate_groups
+from newsfuse.cluster.incremental import StoryAssigner
+from newsfuse.cluster.scoring import ArticleMeta
+from newsfuse.cluster.stories import cluster_stories, describe_story
+from newsfuse.config import Settings
+from newsfuse.engines import Engine, get_engine
+from newsfuse.index.fingerprints import IndexStage, embedding_matrix
+from newsfuse.records import Fingerprint, Story
+from newsfuse.report.contract import write_articles, write_duplicates, write_rejects, write_stories
+from newsfuse.store import DuckDBStore
+
+ProgressCallback = Callable[[int], None]
+# Fingerprints are written in batches of this many: a few seconds of
+# embedding work, so an interrupted index loses little.
+INDEX_WRITE_BATCH = 64
 
 
-def run_pipeline(store: Store, out: Path) -> dict[str, int]:
+def index_new_articles(
+    store: DuckDBStore, settings: Settings, engine: Engine | None = None, progress: ProgressCallback | None = None
+) -> int:
+    """Compute fingerprints for stored articles that lack them; return how many."""
+    missing = store.articles_without_fingerprints()
+    if not missing:
+        return 0
+    engine = engine or get_engine(settings.engine, settings.workers)
+    stage = IndexStage(embedder=settings.embedder, ner=settings.ner)
+    done = 0
+    batch = []
+    for fingerprint in engine.map(stage, store.iter_articles(missing)):
+        batch.append(fingerprint)
+        if len(batch) >= INDEX_WRITE_BATCH:
+            done += _flush(store, batch, progress)
+    return done + _flush(store, batch, progress)
+
+
+def _flush(store: DuckDBStore, batch: list, progress: ProgressCallback | None) -> int:  # type: ignore[type-arg]
+    count = len(batch)
+    store.write_fingerprints(batch)
+    batch.clear()
+    if progress:
+        progress(count)
+    return count
+
+
+def group_store(store: DuckDBStore) -> None:
+    """Batch grouping of the whole store: duplicate groups, then stories (replacing earlier ones)."""
+    articles = list(store.iter_articles())
+    by_id = {f.article_id: f for f in store.iter_fingerprints()}
+    fingerprints = [by_id[a.id] for a in articles]
+    duplicates = find_duplicate_groups(articles, fingerprints)
+    store.replace_duplicate_groups(duplicates)
+    store.write_stories(cluster_stories(articles, fingerprints, duplicates), replace=True)
+
+
+def assign_new_articles(store: DuckDBStore, progress: ProgressCallback | None = None) -> dict[str, str]:
+    """Put every article without a story into one (incremental); return article id -> story id for them."""
+    assigned = store.story_assignments()
+    metas = [ArticleMeta(*meta) for meta in store.article_metas()]
+    fingerprints = {f.article_id: f for f in store.iter_fingerprints()}
+    metas = [m for m in metas if m.article_id in fingerprints]
+    known = [m for m in metas if m.article_id in assigned]
+    fresh = [m for m in metas if m.article_id not in assigned]
+    if not fresh:
+        return {}
+    index_path = None if store.path == ":memory:" else Path(store.path + ".usearch")
+    assigner = StoryAssigner(index_path=index_path)
+    assigner.load(known, [fingerprints[m.article_id] for m in known], [assigned[m.article_id] for m in known])
+    joined: dict[str, str] = {}
+    for meta in fresh:
+        joined[meta.article_id] = assigner.assign(meta, fingerprints[meta.article_id])
+        if progress:
+            progress(1)
+    touched = set(joined.values())
+    members: dict[str, list[str]] = {}
+    for article_id, story_id in {**assigned, **joined}.items():
+        if story_id in touched:
+            members.setdefault(story_id, []).append(article_id)
+    store.write_stories([_describe(store, members[sid], fingerprints) for sid in sorted(touched)])
+    assigner.save()
+    return joined
+
+
+def _describe(store: DuckDBStore, article_ids: list[str], fingerprints: dict[str, Fingerprint]) -> Story:
+    members = list(store.iter_articles(article_ids))
+    return describe_story(members, embedding_matrix([fingerprints[a.id] for a in members]))
+
+
+def run_pipeline(
+    store: DuckDBStore, out: Path, settings: Settings | None = None, progress: ProgressCallback | None = None
+) -> dict[str, int]:
     """Run the corpus stages and write the contract files to ``out``; return lines per file."""
+    settings = settings or Settings()
     out.mkdir(parents=True, exist_ok=True)
+    index_new_articles(store, settings, progress=progress)
+    group_store(store)
     return {
         "articles.jsonl": write_articles(out / "articles.jsonl", store.iter_articles()),
         "rejects.jsonl": write_rejects(out / "rejects.jsonl", store.iter_rejections()),
+        "duplicates.jsonl": write_duplicates(out / "duplicates.jsonl", store.duplicate_groups()),
+        "stories.jsonl": write_stories(out / "stories.jsonl", store.stories()),
     }

@@ -74,11 +74,17 @@ CAPTION_CREDIT = re.compile(
     r"\b(photo|image|picture|foto|bild)\s*(by|:|\u00a9|©)|\u00a9\s*\w+|©\s*\w+",
     _I,
 )
+# A bio opens with the writer's name (or "Meet <name>") and says what they
+# are or do; it also names a profession. Both are required, so a news
+# sentence that mentions "a former reporter" deep inside is not a bio.
+BIO_OPENING = re.compile(
+    r"^(?:meet\s+)?(?:[A-ZÀ-Ý][\w'’.-]+\s+){0,3}[A-ZÀ-Ý][\w'’.-]+,?\s+"
+    r"(?:is|was|has|had|covers|writes|joined|reports|a|an|ist|est|es|è)\b"
+)
 BIO = re.compile(
-    r"\b(journalist|reporter|correspondent|writer|editor|columnist|author|contributor|freelance|"
-    r"news writer|staff writer|based in|has worked|worked for|covers|covering|graduated|holds a degree|"
-    r"is a (senior|staff|freelance|full-time)|meet \w+|follow (him|her|them) on|"
-    r"Journalist(in)?|Redakteur(in)?|Korrespondent(in)?|journaliste|periodista|giornalista)\b",
+    r"\b(journalist|reporter|correspondent|writer|editor|columnist|author|contributor|freelancer?|"
+    r"news writer|staff writer|photographer|producer|Journalist(in)?|Redakteur(in)?|Korrespondent(in)?|"
+    r"journaliste|rédacteur|rédactrice|periodista|redactor|giornalista|redattore)\b",
     _I,
 )
 BYLINE = re.compile(r"^(by|von|par|por|di|door|written by|reporting by|words by|story by)\s+[A-Z\u00c0-\u024f]", _I)

@@ -105,6 +105,17 @@ def date_of_line(text: str) -> str | None:
     return parse_date(stripped)
 
 
+# Bios are a few sentences; a longer line is an article paragraph, whatever
+# words it contains (ECB+ articles come as one line per article).
+MAX_BIO_WORDS = 90
+
+
 def is_bio(line: Line) -> bool:
-    """Prose that describes a writer rather than the news."""
-    return line.is_prose and bool(cues.BIO.search(line.text))
+    """Prose that describes a writer rather than the news: 'Jim Pollard is an Australian journalist ...'."""
+    text = line.text
+    return (
+        line.is_prose
+        and line.n_words <= MAX_BIO_WORDS
+        and bool(cues.BIO_OPENING.match(text))
+        and bool(cues.BIO.search(text))
+    )

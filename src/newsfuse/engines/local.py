@@ -35,7 +35,8 @@ def _init_worker(stage: RecordStage[Any, Any]) -> None:
 
 
 def _run_batch(batch: list[Any]) -> list[Any]:
-    return [_worker_stage.process(item) for item in batch]
+    results: list[Any] = _worker_stage.process_batch(batch)
+    return results
 
 
 class LocalEngine:
@@ -52,8 +53,8 @@ class LocalEngine:
         head = list(itertools.islice(iterator, MIN_ITEMS_FOR_POOL))
         if self.workers <= 1 or len(head) < MIN_ITEMS_FOR_POOL:
             stage.setup()
-            for item in itertools.chain(head, iterator):
-                yield stage.process(item)
+            for batch in _batches(itertools.chain(head, iterator), self.batch_size):
+                yield from stage.process_batch(batch)
             return
         yield from self._map_pool(stage, itertools.chain(head, iterator))
 

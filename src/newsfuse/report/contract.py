@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsfuse.records import Article, Rejection
+from newsfuse.records import Article, DuplicateGroup, Rejection, Story
 
 _RECORD_SUFFIX = re.compile(r"^(.*)#(\d+)$")
 
@@ -74,3 +74,26 @@ def write_articles(path: Path, articles: Iterable[Article]) -> int:
 def write_rejects(path: Path, rejections: Iterable[Rejection]) -> int:
     ordered = sorted(rejections, key=lambda r: (input_sort_key(r.input), r.reason))
     return write_jsonl(path, (rejection_json(r) for r in ordered))
+
+
+def duplicate_json(group: DuplicateGroup) -> dict[str, Any]:
+    return {"group_id": group.group_id, "article_ids": list(group.article_ids), "kind": group.kind}
+
+
+def story_json(story: Story) -> dict[str, Any]:
+    return {
+        "story_id": story.story_id,
+        "article_ids": list(story.article_ids),
+        "title": story.title,
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "size": len(story.article_ids),
+    }
+
+
+def write_duplicates(path: Path, groups: Iterable[DuplicateGroup]) -> int:
+    return write_jsonl(path, (duplicate_json(g) for g in sorted(groups, key=lambda g: g.group_id)))
+
+
+def write_stories(path: Path, stories: Iterable[Story]) -> int:
+    return write_jsonl(path, (story_json(s) for s in sorted(stories, key=lambda s: s.story_id)))

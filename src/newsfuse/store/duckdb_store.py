@@ -19,11 +19,13 @@ import duckdb
 
 from newsfuse.clean.repetition import LineStats
 from newsfuse.errors import StoreError
-from newsfuse.records import Article, Rejection
+from newsfuse.records import Article, DuplicateGroup, Fingerprint, Rejection, Story
+from newsfuse.store import groups
 from newsfuse.store.codec import ARTICLE_COLUMNS, article_to_row, row_to_article
 from newsfuse.store.migrations import MIGRATIONS
 
 DEFAULT_STORE = "newsfuse.duckdb"
+COUNTED_TABLES = ("articles", "inputs", "rejects", "fingerprints", "stories")
 
 
 @dataclass(frozen=True)
@@ -186,10 +188,16 @@ class DuckDBStore:
         if ids is not None:
             sql += " WHERE id IN (SELECT unnest(?::VARCHAR[]))"
             params.append(list(ids))
-        cursor = self.con.execute(sql + " ORDER BY seq", params)
-        while rows := cursor.fetchmany(500):
-            for row in rows:
-                yield row_to_article(row)
+        # A cursor of its own: the caller may write to the store while this
+        # generator is still reading (a DuckDB connection has one open result).
+        cursor = self.con.cursor()
+        try:
+            cursor.execute(sql + " ORDER BY seq", params)
+            while rows := cursor.fetchmany(500):
+                for row in rows:
+                    yield row_to_article(row)
+        finally:
+            cursor.close()
 
     def get_article(self, article_id: str) -> Article | None:
         found = list(self.iter_articles([article_id]))
@@ -200,17 +208,55 @@ class DuckDBStore:
             yield Rejection(input_, reason)
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "inputs", "rejects"}:
+        if table not in COUNTED_TABLES:
             raise ValueError(f"unknown table {table}")
         row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0]) if row else 0
+
+    # -- grouping (see store/groups.py) -----------------------------------
+    def write_fingerprints(self, fingerprints: Sequence[Fingerprint]) -> None:
+        with self.transaction():
+            groups.insert_fingerprints(self.con, fingerprints)
+
+    def iter_fingerprints(self, ids: Iterable[str] | None = None) -> Iterator[Fingerprint]:
+        cursor = self.con.cursor()
+        try:
+            yield from groups.iter_fingerprints(cursor, ids)
+        finally:
+            cursor.close()
+
+    def articles_without_fingerprints(self) -> list[str]:
+        return groups.articles_without_fingerprints(self.con)
+
+    def replace_duplicate_groups(self, duplicate_groups: Sequence[DuplicateGroup]) -> None:
+        with self.transaction():
+            groups.replace_duplicate_groups(self.con, duplicate_groups)
+
+    def duplicate_groups(self) -> list[DuplicateGroup]:
+        return groups.read_duplicate_groups(self.con)
+
+    def write_stories(self, stories: Sequence[Story], replace: bool = False) -> None:
+        with self.transaction():
+            groups.write_stories(self.con, stories, replace)
+
+    def stories(self, story_ids: Iterable[str] | None = None) -> list[Story]:
+        return groups.read_stories(self.con, story_ids)
+
+    def article_metas(self) -> list[tuple[str, str | None, str | None]]:
+        """(id, language, published_at) of every article in ingest order, without texts."""
+        rows = self.con.execute("SELECT id, language, published_at FROM articles ORDER BY seq").fetchall()
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    def story_assignments(self) -> dict[str, str]:
+        """article id -> story id for every assigned article."""
+        return dict(self.con.execute("SELECT article_id, story_id FROM story_members").fetchall())
 
     def describe(self) -> dict[str, Any]:
         """Counts and schema version, for `newsfuse status` and debugging."""
         return {
             "path": self.path,
             "schema_version": self.schema_version(),
-            **{table: self.count(table) for table in ("articles", "inputs", "rejects")},
+            **{table: self.count(table) for table in COUNTED_TABLES},
         }
 
 

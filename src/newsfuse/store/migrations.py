@@ -63,4 +63,36 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        2,
+        "fingerprints, duplicate groups, stories",
+        """
+        CREATE TABLE fingerprints (
+            article_id VARCHAR PRIMARY KEY,
+            exact_hash VARCHAR NOT NULL,
+            minhash BLOB NOT NULL,
+            embedding BLOB NOT NULL,
+            terms BLOB NOT NULL,
+            entities VARCHAR NOT NULL,
+            embedder VARCHAR NOT NULL
+        );
+        CREATE TABLE duplicate_groups (
+            article_id VARCHAR PRIMARY KEY,
+            group_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL
+        );
+        CREATE TABLE story_members (
+            article_id VARCHAR PRIMARY KEY,
+            story_id VARCHAR NOT NULL
+        );
+        CREATE TABLE stories (
+            story_id VARCHAR PRIMARY KEY,
+            title VARCHAR,
+            first_seen VARCHAR,
+            last_seen VARCHAR,
+            size INTEGER NOT NULL,
+            updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
+        """,
+    ),
 )
