@@ -14,6 +14,7 @@ from tests.conftest import need_shared
 
 # Prose that is not the article's own: the only reasons a full sentence may be removed for.
 NON_ARTICLE_PROSE = {"author-bio", "cookie-notice", "caption", "credit"}
+SEED_OUT: list[Path] = []
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
 
 
@@ -25,6 +26,7 @@ def _is_prose(line: str) -> bool:
 def seed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, object]]]:
     seeds = need_shared("seeds")
     out = tmp_path_factory.mktemp("seeds")
+    SEED_OUT[:] = [out]
     result = CliRunner().invoke(app, ["run", str(seeds), "--out", str(out)])
     assert result.exit_code == 0, result.output
     articles = [json.loads(line) for line in (out / "articles.jsonl").read_text().splitlines()]
@@ -78,3 +80,47 @@ def test_kept_short_lines_are_subheadings_between_paragraphs(seed_run: tuple[Pat
             if len(line.split()) < 12 and not _SENTENCE_END.search(line):
                 assert 0 < i < len(kept) - 1, (article["input"], line)
                 assert len(kept[i - 1].split()) >= 12 and len(kept[i + 1].split()) >= 12, (article["input"], line)
+
+
+def _read(out: Path, name: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (out / name).read_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def seed_out(seed_run: tuple[Path, list[dict[str, object]]]) -> Path:
+    out = SEED_OUT[0]
+    assert (out / "relations.jsonl").exists(), "the seed run writes relations.jsonl"
+    return out
+
+
+def test_every_pair_of_the_seed_story_has_a_relation_with_valid_passages(
+    seed_run: tuple[Path, list[dict[str, object]]], seed_out: Path
+) -> None:
+    texts = {str(a["id"]): str(a["text"]) for a in seed_run[1]}
+    relations = _read(seed_out, "relations.jsonl")
+    assert len(relations) == len(texts) * (len(texts) - 1) // 2
+    for relation in relations:
+        assert relation["kind"] in {"duplicate", "copy", "partial", "rewrite", "translation", "independent"}
+        assert 0 < float(relation["confidence"]) <= 1 and 0 <= float(relation["coverage"]) <= 1  # type: ignore[arg-type]
+        source, target = texts[str(relation["source_id"])], texts[str(relation["target_id"])]
+        for passage in relation["passages"]:  # type: ignore[attr-defined]
+            (s0, s1), (t0, t1) = passage["source_span"], passage["target_span"]
+            assert 0 <= s0 < s1 <= len(source) and 0 <= t0 < t1 <= len(target)
+            if passage["kind"] == "verbatim":
+                assert _words(source[s0:s1]) == _words(target[t0:t1])
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def test_seed_provenance_finds_fewer_sources_than_articles(seed_out: Path) -> None:
+    [graph] = _read(seed_out, "provenance.jsonl")
+    [story] = _read(seed_out, "stories.jsonl")
+    members = set(story["article_ids"])  # type: ignore[arg-type]
+    assert set(graph["origins"]) <= members and graph["first_reported"] in members  # type: ignore[arg-type]
+    assert 1 <= int(graph["independent_sources"]) < len(members)  # type: ignore[arg-type]
+    targets = [e["target_id"] for e in graph["edges"]]  # type: ignore[attr-defined]
+    assert len(targets) == len(set(targets)) == len(members) - len(graph["origins"])  # type: ignore[arg-type]
+    kinds = {r["kind"] for r in _read(seed_out, "relations.jsonl")}
+    assert kinds & {"copy", "rewrite"}, "the reprint and the bot rewrites are recognised as derived"

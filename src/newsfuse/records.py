@@ -130,6 +130,47 @@ class Story:
     last_seen: str | None
 
 
+PassageKind = Literal["verbatim", "near", "paraphrase", "translation"]
+RelationKind = Literal["duplicate", "copy", "partial", "rewrite", "translation", "independent"]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Text two articles share: character spans into each article's ``text``."""
+
+    source_span: tuple[int, int]
+    target_span: tuple[int, int]
+    kind: PassageKind
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """How the target article derives from the source article, with the evidence."""
+
+    story_id: str
+    source_id: str
+    target_id: str
+    kind: RelationKind
+    confidence: float
+    coverage: float
+    passages: tuple[Passage, ...]
+    direction_evidence: str
+    source_coverage: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """The derivation graph of one story, summarised."""
+
+    story_id: str
+    origins: tuple[str, ...]
+    independent_sources: int
+    first_reported: str | None
+    external_origins: tuple[str, ...] = ()
+    parents: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class IngestSummary:
     """Counts reported at the end of an ingest."""

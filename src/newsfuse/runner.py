@@ -18,8 +18,16 @@ from newsfuse.cluster.stories import cluster_stories, describe_story
 from newsfuse.config import Settings
 from newsfuse.engines import Engine, get_engine
 from newsfuse.index.fingerprints import IndexStage, embedding_matrix
+from newsfuse.provenance.stage import trace_store
 from newsfuse.records import Fingerprint, Story
-from newsfuse.report.contract import write_articles, write_duplicates, write_rejects, write_stories
+from newsfuse.report.contract import (
+    write_articles,
+    write_duplicates,
+    write_provenance,
+    write_rejects,
+    write_relations,
+    write_stories,
+)
 from newsfuse.store import DuckDBStore
 
 ProgressCallback = Callable[[int], None]
@@ -106,9 +114,12 @@ def run_pipeline(
     out.mkdir(parents=True, exist_ok=True)
     index_new_articles(store, settings, progress=progress)
     group_store(store)
+    trace_store(store, settings)
     return {
         "articles.jsonl": write_articles(out / "articles.jsonl", store.iter_articles()),
         "rejects.jsonl": write_rejects(out / "rejects.jsonl", store.iter_rejections()),
         "duplicates.jsonl": write_duplicates(out / "duplicates.jsonl", store.duplicate_groups()),
         "stories.jsonl": write_stories(out / "stories.jsonl", store.stories()),
+        "relations.jsonl": write_relations(out / "relations.jsonl", store.relations()),
+        "provenance.jsonl": write_provenance(out / "provenance.jsonl", store.provenance()),
     }

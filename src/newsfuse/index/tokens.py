@@ -50,6 +50,11 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
 
 
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, case-folded token) for each word of ``text``; offsets index ``text`` itself."""
+    return [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
+
+
 def shingles(tokens: list[str], size: int = SHINGLE_WORDS) -> np.ndarray:
     """Distinct word n-grams as sorted 64-bit hashes; a text shorter than ``size`` words is one shingle.
 

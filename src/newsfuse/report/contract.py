@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsfuse.records import Article, DuplicateGroup, Rejection, Story
+from newsfuse.records import Article, DuplicateGroup, Passage, Provenance, Rejection, Relation, Story
 
 _RECORD_SUFFIX = re.compile(r"^(.*)#(\d+)$")
 
@@ -97,3 +97,46 @@ def write_duplicates(path: Path, groups: Iterable[DuplicateGroup]) -> int:
 
 def write_stories(path: Path, stories: Iterable[Story]) -> int:
     return write_jsonl(path, (story_json(s) for s in sorted(stories, key=lambda s: s.story_id)))
+
+
+def passage_json(passage: Passage) -> dict[str, Any]:
+    return {
+        "source_span": list(passage.source_span),
+        "target_span": list(passage.target_span),
+        "kind": passage.kind,
+        "similarity": passage.similarity,
+    }
+
+
+def relation_json(relation: Relation) -> dict[str, Any]:
+    return {
+        "story_id": relation.story_id,
+        "source_id": relation.source_id,
+        "target_id": relation.target_id,
+        "kind": relation.kind,
+        "confidence": relation.confidence,
+        "coverage": relation.coverage,
+        "passages": [passage_json(p) for p in relation.passages],
+        "source_coverage": relation.source_coverage,
+        "direction_evidence": relation.direction_evidence,
+    }
+
+
+def provenance_json(graph: Provenance) -> dict[str, Any]:
+    return {
+        "story_id": graph.story_id,
+        "origins": list(graph.origins),
+        "independent_sources": graph.independent_sources,
+        "first_reported": graph.first_reported,
+        "external_origins": list(graph.external_origins),
+        "edges": [{"source_id": parent, "target_id": child} for child, parent in graph.parents],
+    }
+
+
+def write_relations(path: Path, relations: Iterable[Relation]) -> int:
+    ordered = sorted(relations, key=lambda r: (r.story_id, r.source_id, r.target_id))
+    return write_jsonl(path, (relation_json(r) for r in ordered))
+
+
+def write_provenance(path: Path, graphs: Iterable[Provenance]) -> int:
+    return write_jsonl(path, (provenance_json(g) for g in sorted(graphs, key=lambda g: g.story_id)))

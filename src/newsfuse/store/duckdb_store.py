@@ -16,16 +16,17 @@ from types import TracebackType
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from newsfuse.clean.repetition import LineStats
 from newsfuse.errors import StoreError
-from newsfuse.records import Article, DuplicateGroup, Fingerprint, Rejection, Story
-from newsfuse.store import groups
+from newsfuse.records import Article, DuplicateGroup, Fingerprint, Provenance, Rejection, Relation, Story
+from newsfuse.store import groups, provenance_tables
 from newsfuse.store.codec import ARTICLE_COLUMNS, article_to_row, row_to_article
 from newsfuse.store.migrations import MIGRATIONS
 
 DEFAULT_STORE = "newsfuse.duckdb"
-COUNTED_TABLES = ("articles", "inputs", "rejects", "fingerprints", "stories")
+COUNTED_TABLES = ("articles", "inputs", "rejects", "fingerprints", "stories", "relations")
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,29 @@ class DuckDBStore:
     def story_assignments(self) -> dict[str, str]:
         """article id -> story id for every assigned article."""
         return dict(self.con.execute("SELECT article_id, story_id FROM story_members").fetchall())
+
+    # -- provenance (see store/provenance_tables.py) -----------------------
+    def write_sentence_vectors(self, rows: Sequence[tuple[str, np.ndarray, str]]) -> None:
+        with self.transaction():
+            provenance_tables.insert_sentence_vectors(self.con, rows)
+
+    def sentence_vectors(self, ids: Iterable[str], dims: int) -> dict[str, np.ndarray]:
+        return provenance_tables.read_sentence_vectors(self.con, ids, dims)
+
+    def replace_provenance(
+        self, story_ids: Sequence[str], relations: Sequence[Relation], graphs: Sequence[Provenance], clear: bool = False
+    ) -> None:
+        """Replace the provenance of the given stories (of all stories when ``clear``)."""
+        with self.transaction():
+            if clear:
+                provenance_tables.clear_provenance(self.con)
+            provenance_tables.replace_story_provenance(self.con, story_ids, relations, graphs)
+
+    def relations(self, story_ids: Iterable[str] | None = None) -> list[Relation]:
+        return provenance_tables.read_relations(self.con, story_ids)
+
+    def provenance(self, story_ids: Iterable[str] | None = None) -> list[Provenance]:
+        return provenance_tables.read_provenance(self.con, story_ids)
 
     def describe(self) -> dict[str, Any]:
         """Counts and schema version, for `newsfuse status` and debugging."""

@@ -95,4 +95,35 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        3,
+        "sentence vectors, relations, provenance",
+        """
+        CREATE TABLE sentence_vectors (
+            article_id VARCHAR PRIMARY KEY,
+            vectors BLOB NOT NULL,
+            embedder VARCHAR NOT NULL
+        );
+        CREATE TABLE relations (
+            story_id VARCHAR NOT NULL,
+            source_id VARCHAR NOT NULL,
+            target_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            confidence DOUBLE NOT NULL,
+            coverage DOUBLE NOT NULL,
+            source_coverage DOUBLE NOT NULL,
+            evidence VARCHAR NOT NULL,
+            passages VARCHAR NOT NULL,
+            PRIMARY KEY (source_id, target_id)
+        );
+        CREATE TABLE provenance (
+            story_id VARCHAR PRIMARY KEY,
+            origins VARCHAR NOT NULL,
+            independent_sources INTEGER NOT NULL,
+            first_reported VARCHAR,
+            external_origins VARCHAR NOT NULL,
+            parents VARCHAR NOT NULL
+        );
+        """,
+    ),
 )

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import numpy as np
+
+from newsfuse.provenance.direction import decide
+from newsfuse.provenance.graph import build_provenance, choose_parents
+from newsfuse.provenance.lexical import lexical_passages
+from newsfuse.provenance.relations import Coverage, classify, coverage, order_agreement
+from newsfuse.provenance.semantic import semantic_passages
+from newsfuse.records import Article, Credit, Passage, Relation
+
+WIRE = (
+    "The port authority approved a 310 million euro expansion of the northern terminal on Thursday. "
+    "Two deep-water berths will be built by 2028, the authority said in a statement. "
+    "Residents have objected to the dredging, which they say will harm local fishing grounds."
+)
+
+
+def _article(article_id: str, text: str, **kwargs: object) -> Article:
+    return Article(id=article_id, input=article_id, text=text, source_format="text", **kwargs)  # type: ignore[arg-type]
+
+
+def test_verbatim_copy_is_one_passage_with_exact_spans() -> None:
+    target = "Breaking: " + WIRE
+    [passage] = lexical_passages(WIRE, target)
+    assert passage.kind == "verbatim"
+    assert target[passage.target_span[0] : passage.target_span[1]] == WIRE.rstrip(".")
+    assert WIRE[passage.source_span[0] : passage.source_span[1]] == WIRE.rstrip(".")
+
+
+def test_light_edits_make_a_near_passage() -> None:
+    edited = WIRE.replace("approved", "backed").replace("Residents have", "Locals have strongly")
+    kinds = {p.kind for p in lexical_passages(WIRE, edited)}
+    assert "near" in kinds or kinds == {"verbatim"}
+    assert coverage(lexical_passages(WIRE, edited), len(edited), "target").lexical > 0.8
+
+
+def test_unrelated_texts_share_nothing() -> None:
+    other = "The football club sacked its coach after a run of six defeats, the chairman announced on Sunday."
+    assert lexical_passages(WIRE, other) == []
+
+
+def test_semantic_alignment_merges_consecutive_sentences() -> None:
+    source = "One. Two. Three."
+    target = "Uno. Dos. Tres."
+    spans_s = [(0, 4), (5, 9), (10, 16)]
+    spans_t = [(0, 4), (5, 9), (10, 15)]
+    vectors = np.eye(3, dtype=np.float32)
+    passages = semantic_passages(source, target, spans_s, spans_t, vectors, vectors, [], same_language=False)
+    assert passages == [Passage((0, 16), (0, 15), "translation", 1.0)]
+
+
+def test_classify_kinds() -> None:
+    in_order = [Passage((0, 10), (0, 10), "paraphrase", 0.93), Passage((20, 30), (15, 25), "paraphrase", 0.92)]
+    shuffled = [Passage((20, 30), (0, 10), "paraphrase", 0.93), Passage((0, 10), (15, 25), "paraphrase", 0.92)]
+    assert classify(in_order, Coverage(0.95, 0.0, 0.95), Coverage(0.95, 0.0, 0.95), False)[0] == "duplicate"
+    assert classify(in_order, Coverage(0.7, 0.0, 0.7), Coverage(0.3, 0.0, 0.3), False)[0] == "copy"
+    assert classify(in_order, Coverage(0.1, 0.6, 0.7), Coverage(0.1, 0.4, 0.5), False)[0] == "rewrite"
+    assert classify(shuffled, Coverage(0.1, 0.6, 0.7), Coverage(0.1, 0.4, 0.5), False)[0] == "partial"
+    assert classify(in_order, Coverage(0.0, 0.8, 0.8), Coverage(0.0, 0.8, 0.8), True)[0] == "translation"
+    assert classify(in_order, Coverage(0.2, 0.0, 0.2), Coverage(0.1, 0.0, 0.1), False)[0] == "partial"
+    assert classify([], Coverage(0.0, 0.0, 0.0), Coverage(0.0, 0.0, 0.0), False)[0] == "independent"
+
+
+def test_order_agreement() -> None:
+    forward = [Passage((0, 5), (0, 5), "verbatim", 1.0), Passage((10, 15), (8, 12), "verbatim", 1.0)]
+    backward = [Passage((10, 15), (0, 5), "verbatim", 1.0), Passage((0, 5), (8, 12), "verbatim", 1.0)]
+    assert order_agreement(forward) == 1.0 and order_agreement(backward) == 0.0
+
+
+def test_direction_prefers_dates_then_credits_then_containment() -> None:
+    early = _article("a", WIRE, published_at="2024-03-14T09:00:00")
+    late = _article("b", WIRE, published_at="2024-03-14T11:30:00")
+    assert decide(late, early, 0.5, 0.5, {}, False).source is early
+    wire = _article("w", WIRE, outlet="Reuters")
+    reprint = _article("r", WIRE, credits=(Credit("Reuters", "Reuters", "wire"),))
+    found = decide(reprint, wire, 0.9, 0.9, {}, False)
+    assert (found.source, found.evidence) == (wire, "credit")
+    long, short = _article("l", WIRE + " More."), _article("s", WIRE[:80])
+    found = decide(short, long, 0.95, 0.2, {}, False)  # the short text is almost all shared: it is the copy
+    assert (found.source, found.evidence) == (long, "containment")
+    english, spanish = _article("e", WIRE, language="en"), _article("x", "texto", language="es")
+    assert decide(spanish, english, 0.8, 0.8, {"en": 1, "es": 1}, True).source is english
+
+
+def _relation(source: str, target: str, kind: str, coverage: float) -> Relation:
+    return Relation("s", source, target, kind, 0.9, coverage, (), "containment")  # type: ignore[arg-type]
+
+
+def test_graph_counts_copies_of_one_absent_wire_once() -> None:
+    credited = (Credit("(Reuters)", "Reuters", "wire"),)
+    articles = [_article("a", WIRE, credits=credited), _article("b", WIRE), _article("c", "own reporting")]
+    relations = [_relation("a", "b", "copy", 0.9), _relation("a", "c", "independent", 0.05)]
+    graph = build_provenance("s", articles, relations)
+    assert graph.origins == ("a", "c")
+    assert graph.external_origins == ("Reuters",)
+    assert graph.independent_sources == 2  # Reuters (via a and b) and c
+    assert graph.parents == (("b", "a"),)
+
+
+def test_parents_never_form_a_cycle() -> None:
+    articles = [_article(x, WIRE) for x in "abc"]
+    relations = [_relation("a", "b", "copy", 0.9), _relation("b", "c", "copy", 0.8), _relation("c", "a", "copy", 0.7)]
+    parent = choose_parents(articles, relations)
+    assert len(parent) == 2 and set(parent.values()) <= {"a", "b"}
+
+
+def test_first_reported_walks_back_from_the_earliest_dated_article() -> None:
+    articles = [_article("origin", WIRE), _article("copy", WIRE, published_at="2024-01-05")]
+    graph = build_provenance("s", articles, [_relation("origin", "copy", "copy", 0.9)])
+    assert graph.first_reported == "origin"
