@@ -171,6 +171,50 @@ class Provenance:
     parents: tuple[tuple[str, str], ...] = ()
 
 
+ClaimType = Literal["quote", "number", "event", "attribution"]
+ClaimStatus = Literal["corroborated", "single-source", "conflicting", "altered", "attribution-dropped"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMention:
+    """One article's statement of a claim.
+
+    ``span`` covers the claim itself (quote content, the number, the event's
+    sentence) and ``content`` is its text; ``value`` is JSON-ready
+    (normalised quantity for numbers, subject/verb/object for events).
+    """
+
+    article_id: str
+    type: ClaimType
+    span: tuple[int, int]
+    content: str
+    sentence: str
+    speaker: str | None = None
+    attributed_to: str | None = None
+    cue: str | None = None
+    measure: str | None = None
+    value: tuple[tuple[str, object], ...] = ()
+
+    def value_dict(self) -> dict[str, object]:
+        return dict(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroup:
+    """Mentions across a story's articles that state the same thing, and how well it stands."""
+
+    story_id: str
+    claim_id: str
+    type: ClaimType
+    statement: str
+    status: ClaimStatus
+    mentions: tuple[ClaimMention, ...]
+    independent_support: int
+    value: tuple[tuple[str, object], ...] = ()
+    speaker: str | None = None
+    note: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class IngestSummary:
     """Counts reported at the end of an ingest."""

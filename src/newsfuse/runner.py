@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from newsfuse.claims.stage import claims_store
 from newsfuse.cluster.duplicates import find_duplicate_groups
 from newsfuse.cluster.incremental import StoryAssigner
 from newsfuse.cluster.scoring import ArticleMeta
@@ -22,6 +23,7 @@ from newsfuse.provenance.stage import trace_store
 from newsfuse.records import Fingerprint, Story
 from newsfuse.report.contract import (
     write_articles,
+    write_claims,
     write_duplicates,
     write_provenance,
     write_rejects,
@@ -115,6 +117,7 @@ def run_pipeline(
     index_new_articles(store, settings, progress=progress)
     group_store(store)
     trace_store(store, settings)
+    claims_store(store, settings)
     return {
         "articles.jsonl": write_articles(out / "articles.jsonl", store.iter_articles()),
         "rejects.jsonl": write_rejects(out / "rejects.jsonl", store.iter_rejections()),
@@ -122,4 +125,5 @@ def run_pipeline(
         "stories.jsonl": write_stories(out / "stories.jsonl", store.stories()),
         "relations.jsonl": write_relations(out / "relations.jsonl", store.relations()),
         "provenance.jsonl": write_provenance(out / "provenance.jsonl", store.provenance()),
+        "claims.jsonl": write_claims(out / "claims.jsonl", store.claims()),
     }

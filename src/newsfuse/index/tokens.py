@@ -17,7 +17,8 @@ from collections import Counter
 
 import numpy as np
 
-_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|[^\W_]+", re.UNICODE)
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Word 3-grams: the unit NEWS-COPY (Silcock et al. 2023) and most news
 # near-duplicate work use; long enough that shared 3-grams mean shared
 # wording, short enough that light edits leave most of them intact.
@@ -44,15 +45,33 @@ STOPWORDS = frozenset(
 
 
 def words(text: str) -> list[str]:
-    """Case-folded word tokens of ``text``."""
-    if not text.isascii():
+    """Case-folded word tokens of ``text``; each CJK character is a token of its own."""
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return _TOKEN.findall(text.casefold())
+    tokens: list[str] = _TOKEN.findall(text.casefold())
+    if text.isascii() or not any(_CJK.search(t) for t in tokens if not t.isascii()):
+        return tokens
+    return [piece for t in tokens for piece in (_split_cjk(t) if not t.isascii() else (t,))]
+
+
+def _split_cjk(token: str) -> list[str]:
+    """'中国和' -> ['中', '国', '和']; Latin runs inside stay whole."""
+    return [m.group() for m in re.finditer(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+", token)]
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, case-folded token) for each word of ``text``; offsets index ``text`` itself."""
-    return [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
+    spans = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token.isascii() or not _CJK.search(token):
+            spans.append((match.start(), match.end(), token.casefold()))
+            continue
+        offset = match.start()
+        for piece in _split_cjk(token):
+            spans.append((offset, offset + len(piece), piece.casefold()))
+            offset += len(piece)
+    return spans
 
 
 def shingles(tokens: list[str], size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -75,15 +94,10 @@ def token_hashes(tokens: list[str]) -> np.ndarray:
     cache = _TOKEN_HASHES
     if len(cache) > _MAX_CACHED_TOKENS:
         cache.clear()
-    out = np.empty(len(tokens), dtype=np.uint64)
-    for i, token in enumerate(tokens):
-        value = cache.get(token)
-        if value is None:
-            value = cache[token] = int.from_bytes(
-                hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little"
-            )
-        out[i] = value
-    return out
+    for token in set(tokens).difference(cache):
+        cache[token] = int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+    # map() over the dict's C-level lookup: about 10x faster than a Python loop.
+    return np.fromiter(map(cache.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
 def _combine(parts: list[np.ndarray]) -> np.ndarray:

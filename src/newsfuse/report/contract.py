@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsfuse.records import Article, DuplicateGroup, Passage, Provenance, Rejection, Relation, Story
+from newsfuse.records import Article, ClaimGroup, DuplicateGroup, Passage, Provenance, Rejection, Relation, Story
 
 _RECORD_SUFFIX = re.compile(r"^(.*)#(\d+)$")
 
@@ -140,3 +140,33 @@ def write_relations(path: Path, relations: Iterable[Relation]) -> int:
 
 def write_provenance(path: Path, graphs: Iterable[Provenance]) -> int:
     return write_jsonl(path, (provenance_json(g) for g in sorted(graphs, key=lambda g: g.story_id)))
+
+
+def claim_json(group: ClaimGroup) -> dict[str, Any]:
+    return {
+        "story_id": group.story_id,
+        "claim_id": group.claim_id,
+        "type": group.type,
+        "statement": group.statement,
+        "value": dict(group.value),
+        "speaker": group.speaker,
+        "status": group.status,
+        "mentions": [
+            {
+                "article_id": m.article_id,
+                "span": list(m.span),
+                "text": m.content,
+                "attributed_to": m.attributed_to,
+                "speaker": m.speaker,
+                "cue": m.cue,
+                "measure": m.measure,
+            }
+            for m in group.mentions
+        ],
+        "independent_support": group.independent_support,
+        "note": group.note,
+    }
+
+
+def write_claims(path: Path, groups: Iterable[ClaimGroup]) -> int:
+    return write_jsonl(path, (claim_json(g) for g in sorted(groups, key=lambda g: (g.story_id, g.claim_id))))

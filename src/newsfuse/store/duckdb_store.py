@@ -20,13 +20,22 @@ import numpy as np
 
 from newsfuse.clean.repetition import LineStats
 from newsfuse.errors import StoreError
-from newsfuse.records import Article, DuplicateGroup, Fingerprint, Provenance, Rejection, Relation, Story
-from newsfuse.store import groups, provenance_tables
+from newsfuse.records import (
+    Article,
+    ClaimGroup,
+    DuplicateGroup,
+    Fingerprint,
+    Provenance,
+    Rejection,
+    Relation,
+    Story,
+)
+from newsfuse.store import claim_tables, groups, provenance_tables
 from newsfuse.store.codec import ARTICLE_COLUMNS, article_to_row, row_to_article
 from newsfuse.store.migrations import MIGRATIONS
 
 DEFAULT_STORE = "newsfuse.duckdb"
-COUNTED_TABLES = ("articles", "inputs", "rejects", "fingerprints", "stories", "relations")
+COUNTED_TABLES = ("articles", "inputs", "rejects", "fingerprints", "stories", "relations", "claims")
 
 
 @dataclass(frozen=True)
@@ -274,6 +283,14 @@ class DuckDBStore:
 
     def provenance(self, story_ids: Iterable[str] | None = None) -> list[Provenance]:
         return provenance_tables.read_provenance(self.con, story_ids)
+
+    # -- claims (see store/claim_tables.py) --------------------------------
+    def replace_claims(self, story_ids: Sequence[str], groups: Sequence[ClaimGroup], clear: bool = False) -> None:
+        with self.transaction():
+            claim_tables.replace_claims(self.con, story_ids, groups, clear)
+
+    def claims(self, story_ids: Iterable[str] | None = None) -> list[ClaimGroup]:
+        return claim_tables.read_claims(self.con, story_ids)
 
     def describe(self) -> dict[str, Any]:
         """Counts and schema version, for `newsfuse status` and debugging."""

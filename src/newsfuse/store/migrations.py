@@ -126,4 +126,22 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        4,
+        "claims",
+        """
+        CREATE TABLE claims (
+            story_id VARCHAR NOT NULL,
+            claim_id VARCHAR PRIMARY KEY,
+            type VARCHAR NOT NULL,
+            statement VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,
+            speaker VARCHAR,
+            independent_support INTEGER NOT NULL,
+            note VARCHAR NOT NULL,
+            value VARCHAR NOT NULL,
+            mentions VARCHAR NOT NULL
+        );
+        """,
+    ),
 )

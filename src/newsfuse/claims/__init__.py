@@ -1,0 +1,1 @@
+"""Claims: quotes, numbers, attributions and events, matched across articles."""
