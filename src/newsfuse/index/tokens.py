@@ -18,7 +18,9 @@ from collections import Counter
 import numpy as np
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_RANGE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK = re.compile(f"[{_CJK_RANGE}]")
+_CJK_PIECES = re.compile(f"[{_CJK_RANGE}]|[^{_CJK_RANGE}]+")
 # Word 3-grams: the unit NEWS-COPY (Silcock et al. 2023) and most news
 # near-duplicate work use; long enough that shared 3-grams mean shared
 # wording, short enough that light edits leave most of them intact.
@@ -56,7 +58,7 @@ def words(text: str) -> list[str]:
 
 def _split_cjk(token: str) -> list[str]:
     """'中国和' -> ['中', '国', '和']; Latin runs inside stay whole."""
-    return [m.group() for m in re.finditer(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+", token)]
+    return _CJK_PIECES.findall(token)
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
