@@ -124,3 +124,19 @@ def test_seed_provenance_finds_fewer_sources_than_articles(seed_out: Path) -> No
     assert len(targets) == len(set(targets)) == len(members) - len(graph["origins"])  # type: ignore[arg-type]
     kinds = {r["kind"] for r in _read(seed_out, "relations.jsonl")}
     assert kinds & {"copy", "rewrite"}, "the reprint and the bot rewrites are recognised as derived"
+
+
+def test_seed_claims_are_consistent(seed_run: tuple[Path, list[dict[str, object]]], seed_out: Path) -> None:
+    texts = {str(a["id"]): str(a["text"]) for a in seed_run[1]}
+    claims = _read(seed_out, "claims.jsonl")
+    statuses = {"corroborated", "single-source", "conflicting", "altered", "attribution-dropped"}
+    assert claims and all(c["status"] in statuses for c in claims)
+    for claim in claims:
+        for mention in claim["mentions"]:  # type: ignore[attr-defined]
+            start, end = mention["span"]
+            assert texts[mention["article_id"]][start:end] == mention["text"]
+        if claim["status"] == "attribution-dropped":
+            credited = [m["attributed_to"] for m in claim["mentions"]]  # type: ignore[attr-defined]
+            assert any(credited) and not all(credited), claim
+    shared = [c for c in claims if len({m["article_id"] for m in c["mentions"]}) >= 2]  # type: ignore[attr-defined]
+    assert len(shared) >= 3, "several claims are carried by more than one seed article"

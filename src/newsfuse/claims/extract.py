@@ -22,7 +22,7 @@ from typing import Any
 
 from newsfuse.claims.attribution import SPEECH_LEMMAS, Attribution, attributions
 from newsfuse.claims.nlp import parse
-from newsfuse.claims.numbers import parse_quantity, resolve_year, year_reference
+from newsfuse.claims.numbers import CURRENCY_WORDS, parse_quantity, resolve_year, year_reference
 from newsfuse.claims.speakers import PRONOUNS, SpeakerIndex
 from newsfuse.ingest.dates import to_datetime
 from newsfuse.records import Article, ClaimMention
@@ -121,9 +121,10 @@ def _own_paragraph(text: str, span: tuple[int, int]) -> bool:
 def _number_claims(article: Article, doc: Any, found: list[Attribution], speakers: SpeakerIndex) -> list[ClaimMention]:
     year = _article_year(article)
     claims = []
-    for ent in doc.ents:
-        if ent.label_ not in NUMBER_LABELS:
+    for found_ent in doc.ents:
+        if found_ent.label_ not in NUMBER_LABELS:
             continue
+        ent = _with_currency(found_ent)
         quantity = parse_quantity(ent.text)
         if quantity is None or (quantity.unit == "count" and quantity.amount < MIN_COUNT):
             continue
@@ -153,12 +154,20 @@ def _number_claims(article: Article, doc: Any, found: list[Attribution], speaker
     return claims
 
 
+def _with_currency(ent: Any) -> Any:
+    """'310 million' followed by 'euros' is one amount: extend the entity over a currency word."""
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].lower_ in CURRENCY_WORDS:
+        return doc[ent.start : ent.end + 1]
+    return ent
+
+
 def measure_of(ent: Any) -> str:
     """The noun phrase a number attaches to: what it counts or measures."""
     token = ent.root
     while token.dep_ in {"nummod", "quantmod", "compound", "amod", "npadvmod"} and token.head is not token:
         token = token.head
-        if token.pos_ in {"NOUN", "PROPN"} and not token.ent_type_:
+        if token.pos_ in {"NOUN", "PROPN"} and not token.ent_type_ and token.lower_ not in CURRENCY_WORDS:
             return _phrase(token)
     verb = token.head if token.dep_ in {"dobj", "attr", "pobj", "npadvmod", "advmod", "oprd"} else token
     for _ in range(4):
@@ -174,11 +183,10 @@ def measure_of(ent: Any) -> str:
 
 
 def _phrase(token: Any, without: Any = None) -> str:
+    """The token's subtree as written (original spacing), without numbers, at most 12 words."""
     skip = {t.i for t in without.subtree} if without is not None else set()
-    words = [
-        t.text for t in token.subtree if t.ent_type_ not in NUMBER_LABELS and t.dep_ != "punct" and t.i not in skip
-    ]
-    return " ".join(words[:12])
+    kept = [t for t in token.subtree if t.ent_type_ not in NUMBER_LABELS and t.dep_ != "punct" and t.i not in skip]
+    return "".join(t.text_with_ws for t in kept[:12]).strip()
 
 
 def _event_claims(article: Article, doc: Any) -> list[ClaimMention]:
@@ -195,18 +203,25 @@ def _event_claims(article: Article, doc: Any) -> list[ClaimMention]:
             continue
         sentence = token.sent
         obj_text = " ".join(t.text for t in obj.subtree if t.dep_ != "punct")[:80]
+        start, end = _trimmed_span(article.text, sentence.start_char, sentence.end_char)
         claims.append(
             ClaimMention(
                 article_id=article.id,
                 type="event",
-                span=(sentence.start_char, sentence.end_char),
-                content=f"{actor} {token.lemma_} {obj_text}",
-                sentence=sentence.text.strip(),
+                span=(start, end),
+                content=article.text[start:end],
+                sentence=article.text[start:end],
                 measure=actor,
                 value=(("object", obj_text), ("subject", actor), ("verb", token.lemma_)),
             )
         )
     return claims
+
+
+def _trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _actor(token: Any) -> str | None:

@@ -29,10 +29,17 @@ SAME_STATEMENT_COSINE = 0.92
 # Or this share of the shorter content's words appears in the longer one.
 SAME_STATEMENT_CONTAINMENT = 0.6
 SPEECH = frozenset({"quote", "attribution"})
+# Two figures are about the same thing when their measures share a content
+# word, or their sentences share this much of their content words; a
+# differing value also needs sentences this close (e5 cosine).
+SAME_CONTEXT_WORDS = 0.4
+SAME_FIGURE_COSINE = 0.88
 # An uncredited restatement keeps at least half of the content words of
 # what was attributed (and is close in meaning): otherwise it is a different
 # statement on the same topic.
 RESTATEMENT_WORDS = 0.5
+VERBATIM_WORDS = 0.8
+SAME_CONTEXT_COSINE = 0.85
 
 
 def content_words(text: str) -> set[str]:
@@ -98,15 +105,32 @@ def _same_figure(a: ClaimMention, b: ClaimMention, cosine: float) -> bool:
         return False
     if va.get("year_ref") and vb.get("year_ref") and va["year_ref"] != vb["year_ref"]:
         return False
-    if not content_words(a.measure or "") & content_words(b.measure or ""):
+    same_thing = bool(content_words(a.measure or "") & content_words(b.measure or "")) or (
+        containment(a.sentence, b.sentence) >= SAME_CONTEXT_WORDS
+    )
+    if not same_thing:
         return False
     if _amount(va) == _amount(vb):
         return True
-    return cosine >= SAME_STATEMENT_COSINE
+    # A different value for the same thing: only when the sentences say the
+    # same thing otherwise, or two different figures would be called a conflict.
+    return cosine >= SAME_FIGURE_COSINE
 
 
 def _amount(value: dict[str, object]) -> float:
     return round(float(value.get("amount", 0.0)), 6)  # type: ignore[arg-type]
+
+
+def _restates(cosine: float, shared: float) -> bool:
+    """Close in meaning and keeping half the words, or keeping nearly all the words.
+
+    The attributed member's vector covers its whole sentence (quote plus
+    "said X"), so a verbatim restatement without the speaker can sit a little
+    below the paraphrase threshold; keeping 80% of the words makes up for it.
+    """
+    return (cosine >= SAME_STATEMENT_COSINE and shared >= RESTATEMENT_WORDS) or (
+        cosine >= SAME_CONTEXT_COSINE and shared >= VERBATIM_WORDS
+    )
 
 
 _SPEECH_FORMS = frozenset(
@@ -135,10 +159,7 @@ def _unattributed(
             if _speech_cue(sentence) or k >= len(vectors[article_id]):
                 continue  # credited to someone the parser did not link; not a dropped attribution
             vector = vectors[article_id][k]
-            if any(
-                float(vector @ v) >= SAME_STATEMENT_COSINE and containment(m.content, sentence) >= RESTATEMENT_WORDS
-                for m, v in members
-            ):
+            if any(_restates(float(vector @ v), containment(m.content, sentence)) for m, v in members):
                 extra.append(ClaimMention(article_id, group[0].type, (start, end), sentence, sentence))
                 break
     return extra

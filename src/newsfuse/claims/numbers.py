@@ -67,6 +67,7 @@ _CURRENCIES = {
     "chf": "CHF",
     "francs": "CHF",
 }
+CURRENCY_WORDS = frozenset(k for k in _CURRENCIES if k.isalpha())
 _QUALIFIERS = [
     "more than",
     "over",

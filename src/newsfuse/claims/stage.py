@@ -78,6 +78,9 @@ def statement(mention: ClaimMention) -> str:
         return f"{measure}{mention.content}" + (f" ({year})" if year else "")
     if mention.type == "attribution":
         return f"{mention.attributed_to or 'unattributed'}: {mention.content.strip()}"
+    event = mention.value_dict()
+    if event.get("verb"):
+        return f"{event['subject']} {event['verb']} {event['object']}"
     return mention.content
 
 
