@@ -216,6 +216,37 @@ class ClaimGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class BriefSentence:
+    """One sentence of a brief and every article that supports it."""
+
+    text: str
+    citations: tuple[str, ...]
+    source_id: str
+    source_span: tuple[int, int]
+    compressed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A warning under a brief, linked to the claim group it is about."""
+
+    claim_id: str
+    status: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """A story's consolidated, cited account."""
+
+    story_id: str
+    sentences: tuple[BriefSentence, ...]
+    flags: tuple[Flag, ...]
+    writer: str = "extractive"
+    dropped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class IngestSummary:
     """Counts reported at the end of an ingest."""
 

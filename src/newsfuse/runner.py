@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from newsfuse.brief.stage import brief_store
 from newsfuse.claims.stage import claims_store
 from newsfuse.cluster.duplicates import find_duplicate_groups
 from newsfuse.cluster.incremental import StoryAssigner
@@ -23,6 +24,7 @@ from newsfuse.provenance.stage import trace_store
 from newsfuse.records import Fingerprint, Story
 from newsfuse.report.contract import (
     write_articles,
+    write_briefs,
     write_claims,
     write_duplicates,
     write_provenance,
@@ -118,6 +120,7 @@ def run_pipeline(
     group_store(store)
     trace_store(store, settings)
     claims_store(store, settings)
+    brief_store(store, settings)
     return {
         "articles.jsonl": write_articles(out / "articles.jsonl", store.iter_articles()),
         "rejects.jsonl": write_rejects(out / "rejects.jsonl", store.iter_rejections()),
@@ -126,4 +129,5 @@ def run_pipeline(
         "relations.jsonl": write_relations(out / "relations.jsonl", store.relations()),
         "provenance.jsonl": write_provenance(out / "provenance.jsonl", store.provenance()),
         "claims.jsonl": write_claims(out / "claims.jsonl", store.claims()),
+        "briefs.jsonl": write_briefs(out / "briefs.jsonl", store.briefs()),
     }

@@ -63,11 +63,16 @@ class SupportResult:
     stance: Stance
     score: float
     evidence: tuple[int, int] | None
+    stated: bool = False
 
     @property
     def supports(self) -> bool:
-        """The article states the statement (asserting it, or reporting it with attribution)."""
-        return self.stance in {"agree", "discuss"}
+        """The article states the statement: it asserts it, or reports it (hedged or attributed) in close words.
+
+        A merely related sentence ("discuss" in the FNC sense, about the
+        same matter) is not support: a citation must point at the statement.
+        """
+        return self.stance == "agree" or (self.stance == "discuss" and self.stated)
 
 
 def check_support(

@@ -1,5 +1,6 @@
 """Command-line interface: `newsfuse` and its commands."""
 
+from newsfuse.cli import brief_commands as _brief_commands  # noqa: F401 - registers commands
 from newsfuse.cli import claims_commands as _claims_commands  # noqa: F401 - registers commands
 from newsfuse.cli import provenance_commands as _provenance_commands  # noqa: F401 - registers commands
 from newsfuse.cli import story_commands as _story_commands  # noqa: F401 - registers commands

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsfuse.records import Article, ClaimGroup, DuplicateGroup, Passage, Provenance, Rejection, Relation, Story
+from newsfuse.records import Article, Brief, ClaimGroup, DuplicateGroup, Passage, Provenance, Rejection, Relation, Story
 
 _RECORD_SUFFIX = re.compile(r"^(.*)#(\d+)$")
 
@@ -170,3 +170,26 @@ def claim_json(group: ClaimGroup) -> dict[str, Any]:
 
 def write_claims(path: Path, groups: Iterable[ClaimGroup]) -> int:
     return write_jsonl(path, (claim_json(g) for g in sorted(groups, key=lambda g: (g.story_id, g.claim_id))))
+
+
+def brief_json(brief: Brief) -> dict[str, Any]:
+    return {
+        "story_id": brief.story_id,
+        "sentences": [
+            {
+                "text": s.text,
+                "citations": list(s.citations),
+                "source_id": s.source_id,
+                "source_span": list(s.source_span),
+                "compressed": s.compressed,
+            }
+            for s in brief.sentences
+        ],
+        "flags": [{"claim_id": f.claim_id, "status": f.status, "note": f.note} for f in brief.flags],
+        "writer": brief.writer,
+        "dropped": list(brief.dropped),
+    }
+
+
+def write_briefs(path: Path, briefs: Iterable[Brief]) -> int:
+    return write_jsonl(path, (brief_json(b) for b in sorted(briefs, key=lambda b: b.story_id)))

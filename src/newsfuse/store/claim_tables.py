@@ -1,4 +1,4 @@
-"""Store table for claim groups (mentions kept as JSON beside each group)."""
+"""Store tables for claim groups (mentions kept as JSON beside each group) and briefs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from newsfuse.records import ClaimGroup, ClaimMention
+from newsfuse.records import Brief, BriefSentence, ClaimGroup, ClaimMention, Flag
 
 
 def mention_row(mention: ClaimMention) -> dict[str, Any]:
@@ -91,6 +91,56 @@ def read_claims(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str] | None 
             note=row[7],
             value=tuple(sorted(json.loads(row[8]).items())),
             mentions=tuple(mention_from_row(m) for m in json.loads(row[9])),
+        )
+        for row in rows
+    ]
+
+
+def replace_briefs(
+    con: duckdb.DuckDBPyConnection, story_ids: Sequence[str], briefs: Sequence[Brief], clear: bool
+) -> None:
+    if clear:
+        con.execute("DELETE FROM briefs")
+    elif story_ids:
+        con.execute("DELETE FROM briefs WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
+    if briefs:
+        con.executemany(
+            "INSERT INTO briefs VALUES (?, ?, ?, ?, ?)",
+            [
+                (
+                    b.story_id,
+                    b.writer,
+                    json.dumps(
+                        [
+                            [s.text, list(s.citations), s.source_id, list(s.source_span), s.compressed]
+                            for s in b.sentences
+                        ]
+                    ),
+                    json.dumps([[f.claim_id, f.status, f.note] for f in b.flags]),
+                    json.dumps(list(b.dropped)),
+                )
+                for b in briefs
+            ],
+        )
+
+
+def read_briefs(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str] | None = None) -> list[Brief]:
+    sql = "SELECT story_id, writer, sentences, flags, dropped FROM briefs"
+    params: list[object] = []
+    if story_ids is not None:
+        sql += " WHERE story_id IN (SELECT unnest(?::VARCHAR[]))"
+        params.append(list(story_ids))
+    rows = con.execute(sql + " ORDER BY story_id", params).fetchall()
+    return [
+        Brief(
+            story_id=row[0],
+            sentences=tuple(
+                BriefSentence(text, tuple(cited), source, (span[0], span[1]), bool(short))
+                for text, cited, source, span, short in json.loads(row[2])
+            ),
+            flags=tuple(Flag(*f) for f in json.loads(row[3])),
+            writer=row[1],
+            dropped=tuple(json.loads(row[4])),
         )
         for row in rows
     ]

@@ -22,6 +22,7 @@ from newsfuse.clean.repetition import LineStats
 from newsfuse.errors import StoreError
 from newsfuse.records import (
     Article,
+    Brief,
     ClaimGroup,
     DuplicateGroup,
     Fingerprint,
@@ -291,6 +292,13 @@ class DuckDBStore:
 
     def claims(self, story_ids: Iterable[str] | None = None) -> list[ClaimGroup]:
         return claim_tables.read_claims(self.con, story_ids)
+
+    def replace_briefs(self, story_ids: Sequence[str], briefs: Sequence[Brief], clear: bool = False) -> None:
+        with self.transaction():
+            claim_tables.replace_briefs(self.con, story_ids, briefs, clear)
+
+    def briefs(self, story_ids: Iterable[str] | None = None) -> list[Brief]:
+        return claim_tables.read_briefs(self.con, story_ids)
 
     def describe(self) -> dict[str, Any]:
         """Counts and schema version, for `newsfuse status` and debugging."""

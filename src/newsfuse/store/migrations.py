@@ -144,4 +144,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        5,
+        "briefs",
+        """
+        CREATE TABLE briefs (
+            story_id VARCHAR PRIMARY KEY,
+            writer VARCHAR NOT NULL,
+            sentences VARCHAR NOT NULL,
+            flags VARCHAR NOT NULL,
+            dropped VARCHAR NOT NULL
+        );
+        """,
+    ),
 )

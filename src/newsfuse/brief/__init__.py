@@ -1,0 +1,1 @@
+"""Briefs: one cited account per story, extractive by default."""
