@@ -9,6 +9,7 @@ repeated or resumed on the same store.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newsfuse.brief.stage import brief_store
@@ -31,7 +32,11 @@ from newsfuse.report.contract import (
     write_rejects,
     write_relations,
     write_stories,
+    write_text,
 )
+from newsfuse.report.html import render_html
+from newsfuse.report.markdown import render_markdown
+from newsfuse.report.view import story_views
 from newsfuse.store import DuckDBStore
 
 ProgressCallback = Callable[[int], None]
@@ -130,4 +135,15 @@ def run_pipeline(
         "provenance.jsonl": write_provenance(out / "provenance.jsonl", store.provenance()),
         "claims.jsonl": write_claims(out / "claims.jsonl", store.claims()),
         "briefs.jsonl": write_briefs(out / "briefs.jsonl", store.briefs()),
+        **write_reports(store, out),
     }
+
+
+def write_reports(store: DuckDBStore, out: Path) -> dict[str, int]:
+    """report.md and report.html for every story; returns their sizes in lines."""
+    views = story_views(store)
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    markdown, page = render_markdown(views, generated), render_html(views, generated)
+    write_text(out / "report.md", markdown)
+    write_text(out / "report.html", page)
+    return {"report.md": markdown.count("\n"), "report.html": page.count("\n")}

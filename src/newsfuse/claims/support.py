@@ -99,14 +99,10 @@ def check_support(
         return SupportResult("disagree", score, span)
     hedges = len(_HEDGE.findall(window))
     words = _shared_words(statement, text[span[0] : span[1]])
-    if (
-        score >= limits.agree
-        and words >= limits.agree_words
-        and hedges < limits.hedge
-        and _numbers_present(statement, text)
-    ):
-        return SupportResult("agree", score, span)
-    return SupportResult("discuss", score, span)
+    stated = score >= limits.agree and words >= limits.agree_words and _numbers_present(statement, text)
+    if stated and hedges < limits.hedge:
+        return SupportResult("agree", score, span, stated=True)
+    return SupportResult("discuss", score, span, stated=stated)
 
 
 def _window(text: str, sentences: list[tuple[int, int]], index: int) -> str:

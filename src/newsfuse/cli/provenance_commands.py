@@ -26,6 +26,7 @@ from newsfuse.provenance.relations import relate
 from newsfuse.provenance.stage import ensure_sentence_vectors
 from newsfuse.records import Article, Provenance, Relation
 from newsfuse.report.contract import provenance_json, relation_json
+from newsfuse.report.tree import tree_rows
 from newsfuse.store import DuckDBStore, open_store
 
 KIND_STYLE = {"verbatim": "bold green", "near": "green", "paraphrase": "cyan", "translation": "magenta"}
@@ -55,33 +56,22 @@ def provenance(
 
 
 def provenance_tree(graph: Provenance, relations: list[Relation], articles: dict[str, Article]) -> Tree:
-    """The story's derivation forest; absent credited sources sit above the origins that credit them."""
-    edges = {(r.source_id, r.target_id): r for r in relations}
-    children: dict[str, list[str]] = {}
-    for child, parent in graph.parents:
-        children.setdefault(parent, []).append(child)
+    """The story's derivation forest; absent credited sources are listed first."""
     root = Tree(
         Text.assemble(
             (f"{len(articles)} articles", "bold"),
             f", {graph.independent_sources} independent source(s), first reported: {graph.first_reported}",
         )
     )
-    for external in graph.external_origins:
-        root.add(Text(f"{external} (credited, not in the corpus)", style="italic yellow"))
-    for origin in graph.origins:
-        _add(root.add(_label(articles[origin], None)), origin, children, edges, articles)
+    stack: list[Tree] = [root]
+    for row in tree_rows(graph, relations, list(articles)):
+        del stack[row.depth + 1 :]
+        if row.external is not None:
+            stack[-1].add(Text(f"{row.external} (credited, not in the corpus)", style="italic yellow"))
+            continue
+        assert row.article_id is not None
+        stack.append(stack[row.depth].add(_label(articles[row.article_id], row.relation)))
     return root
-
-
-def _add(
-    node: Tree,
-    article_id: str,
-    children: dict[str, list[str]],
-    edges: dict[tuple[str, str], Relation],
-    articles: dict[str, Article],
-) -> None:
-    for child in children.get(article_id, []):
-        _add(node.add(_label(articles[child], edges.get((article_id, child)))), child, children, edges, articles)
 
 
 def _label(article: Article, relation: Relation | None) -> Text:

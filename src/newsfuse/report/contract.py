@@ -66,6 +66,13 @@ def write_jsonl(path: Path, objects: Iterable[dict[str, Any]]) -> int:
     return count
 
 
+def write_text(path: Path, text: str) -> None:
+    """Write a whole text file atomically."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def write_articles(path: Path, articles: Iterable[Article]) -> int:
     ordered = sorted(articles, key=lambda a: (input_sort_key(a.input), a.id))
     return write_jsonl(path, (article_json(a) for a in ordered))
