@@ -86,7 +86,10 @@ def test_llm_sentences_must_pass_the_support_check(fake_model: str, vectors: dic
             {
                 "sentences": [
                     {
-                        "text": "The port authority of Lindholm approved a 310 million euro expansion of the northern terminal.",
+                        "text": (
+                            "The port authority of Lindholm approved a 310 million euro expansion"
+                            " of the northern terminal."
+                        ),
                         "citations": ["wire", "copy"],
                     },
                     {
@@ -103,7 +106,7 @@ def test_llm_sentences_must_pass_the_support_check(fake_model: str, vectors: dic
     assert brief.writer == "llm"
     assert [s.text for s in brief.sentences] == [
         "The port authority of Lindholm approved a 310 million euro expansion of the northern terminal."
-    ]
+    ]  # the supported sentence only
     assert len(brief.dropped) == 2
     assert any("not supported by wire" in d for d in brief.dropped)
     assert any("cites no article" in d for d in brief.dropped)

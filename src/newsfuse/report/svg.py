@@ -103,7 +103,8 @@ def _node(view: StoryView, node: str, x: int, y: int) -> str:
         f'<g class="node" data-article="{escape(node)}"><title>{escape(view.label(node))}</title>'
         f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="{"#e8f5e9" if origin else "#f5f5f5"}" '
         f'stroke="{"#2e7d32" if origin else "#9e9e9e"}"/>'
-        f'<text x="{x + 8}" y="{y + 18}" font-size="12" font-weight="bold">{escape((article.outlet or node)[:26])}</text>'
+        f'<text x="{x + 8}" y="{y + 18}" font-size="12" font-weight="bold">'
+        f"{escape((article.outlet or node)[:26])}</text>"
         f'<text x="{x + 8}" y="{y + 35}" font-size="11">{escape(title[:30])}{"…" if len(title) > 30 else ""}</text></g>'
     )
 
