@@ -34,7 +34,7 @@ articles = st.builds(
 )
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(article=articles)
 def test_article_round_trips(article: Article) -> None:
     with open_store(":memory:") as store:

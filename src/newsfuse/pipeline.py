@@ -74,13 +74,24 @@ def ingest(
     progress: ProgressCallback | None = None,
 ) -> IngestSummary:
     """Read, clean and store every record of the inputs; return the counts."""
-    engine = engine or LocalEngine()
     limits = limits or ReadLimits()
     if "-" in inputs:
         stdin = io.BytesIO((stdin or sys.stdin.buffer).read())
-    stats = store.line_stats().merge(_count_new_lines(inputs, store, limits, stdin))
+    return ingest_records(lambda: iter_records(inputs, limits, _rewound(stdin)), store, engine, progress=progress)
+
+
+def ingest_records(
+    records: Callable[[], Iterable[RawArticle | Rejection]],
+    store: Store,
+    engine: Engine | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+) -> IngestSummary:
+    """Clean and store records; ``records`` is called twice (line counts, then cleaning), so it must replay."""
+    engine = engine or LocalEngine()
+    stats = store.line_stats().merge(_count_new_lines(records(), store))
     counter = _Counter()
-    fresh = _new_records(inputs, store, limits, stdin, counter)
+    fresh = _new_records(records(), store, counter)
     outcomes = engine.map(CleanStage(stats), fresh)
     stored: list[str] = []
     for batch in _batches(outcomes, WRITE_BATCH):
@@ -109,10 +120,10 @@ def _rewound(stdin: BinaryIO | None) -> BinaryIO | None:
     return stdin
 
 
-def _count_new_lines(inputs: Sequence[str], store: Store, limits: ReadLimits, stdin: BinaryIO | None) -> LineStats:
+def _count_new_lines(stream: Iterable[RawArticle | Rejection], store: Store) -> LineStats:
     """Short-line counts over plain-text records not yet in the store."""
     stats = LineStats()
-    records = (r for r in iter_records(inputs, limits, _rewound(stdin)) if isinstance(r, RawArticle))
+    records = (r for r in stream if isinstance(r, RawArticle))
     for batch in _batches((r for r in records if r.source_format == "text"), 512):
         known = store.known_raw_hashes([r.raw_hash for r in batch])
         for record in batch:
@@ -122,11 +133,11 @@ def _count_new_lines(inputs: Sequence[str], store: Store, limits: ReadLimits, st
 
 
 def _new_records(
-    inputs: Sequence[str], store: Store, limits: ReadLimits, stdin: BinaryIO | None, counter: _Counter
+    stream: Iterable[RawArticle | Rejection], store: Store, counter: _Counter
 ) -> Iterator[RawArticle | Rejection]:
     """Records to clean: rejections pass through; raw records read before are counted and dropped."""
     seen: set[str] = set()
-    for batch in _batches(iter_records(inputs, limits, _rewound(stdin)), 512):
+    for batch in _batches(stream, 512):
         known = store.known_raw_hashes([r.raw_hash for r in batch if isinstance(r, RawArticle)])
         for record in batch:
             counter.read += 1

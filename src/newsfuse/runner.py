@@ -82,22 +82,34 @@ def group_store(store: DuckDBStore) -> None:
     store.write_stories(cluster_stories(articles, fingerprints, duplicates), replace=True)
 
 
-def assign_new_articles(store: DuckDBStore, progress: ProgressCallback | None = None) -> dict[str, str]:
-    """Put every article without a story into one (incremental); return article id -> story id for them."""
+def assign_new_articles(
+    store: DuckDBStore,
+    progress: ProgressCallback | None = None,
+    assigner: StoryAssigner | None = None,
+    preloaded: bool = False,
+) -> dict[str, str]:
+    """Put every article without a story into one (incremental); return article id -> story id for them.
+
+    A long-lived caller (the web app) passes its ``assigner`` with
+    ``preloaded=True`` after the first call, so the store is not reloaded.
+    """
     assigned = store.story_assignments()
     metas = [ArticleMeta(*meta) for meta in store.article_metas()]
-    fingerprints = {f.article_id: f for f in store.iter_fingerprints()}
-    metas = [m for m in metas if m.article_id in fingerprints]
-    known = [m for m in metas if m.article_id in assigned]
-    fresh = [m for m in metas if m.article_id not in assigned]
-    if not fresh:
+    fresh_ids = [m.article_id for m in metas if m.article_id not in assigned]
+    if not fresh_ids:
         return {}
-    index_path = None if store.path == ":memory:" else Path(store.path + ".usearch")
-    assigner = StoryAssigner(index_path=index_path)
-    assigner.load(known, [fingerprints[m.article_id] for m in known], [assigned[m.article_id] for m in known])
+    fresh_prints = {f.article_id: f for f in store.iter_fingerprints(fresh_ids)}
+    fresh = [m for m in metas if m.article_id in fresh_prints]
+    if assigner is None:
+        assigner = StoryAssigner(index_path=None if store.path == ":memory:" else Path(store.path + ".usearch"))
+    if not preloaded:
+        known = [m for m in metas if m.article_id in assigned]
+        known_prints = {f.article_id: f for f in store.iter_fingerprints([m.article_id for m in known])}
+        known = [m for m in known if m.article_id in known_prints]
+        assigner.load(known, [known_prints[m.article_id] for m in known], [assigned[m.article_id] for m in known])
     joined: dict[str, str] = {}
     for meta in fresh:
-        joined[meta.article_id] = assigner.assign(meta, fingerprints[meta.article_id])
+        joined[meta.article_id] = assigner.assign(meta, fresh_prints[meta.article_id])
         if progress:
             progress(1)
     touched = set(joined.values())
@@ -105,8 +117,16 @@ def assign_new_articles(store: DuckDBStore, progress: ProgressCallback | None = 
     for article_id, story_id in {**assigned, **joined}.items():
         if story_id in touched:
             members.setdefault(story_id, []).append(article_id)
-    store.write_stories([_describe(store, members[sid], fingerprints) for sid in sorted(touched)])
-    assigner.save()
+    prints = {
+        **fresh_prints,
+        **{
+            f.article_id: f
+            for f in store.iter_fingerprints([i for ids in members.values() for i in ids if i not in fresh_prints])
+        },
+    }
+    store.write_stories([_describe(store, members[sid], prints) for sid in sorted(touched)])
+    if not preloaded:
+        assigner.save()
     return joined
 
 

@@ -57,12 +57,21 @@ class BatchResult:
 class DuckDBStore:
     """Articles, inputs and rejections in a DuckDB database."""
 
-    def __init__(self, path: str | Path = DEFAULT_STORE, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path = DEFAULT_STORE,
+        read_only: bool = False,
+        connection: duckdb.DuckDBPyConnection | None = None,
+    ) -> None:
         self.path = str(path)
         self.read_only = read_only
-        self.con = _connect(self.path, read_only)
-        if not read_only:
+        self.con = connection if connection is not None else _connect(self.path, read_only)
+        if not read_only and connection is None:
             self._migrate()
+
+    def cursor(self) -> DuckDBStore:
+        """A second handle on the same database for another thread (DuckDB cursors are independent connections)."""
+        return DuckDBStore(self.path, read_only=self.read_only, connection=self.con.cursor())
 
     # -- lifecycle -------------------------------------------------------
     def close(self) -> None:
@@ -252,6 +261,37 @@ class DuckDBStore:
 
     def stories(self, story_ids: Iterable[str] | None = None) -> list[Story]:
         return groups.read_stories(self.con, story_ids)
+
+    def articles_for_raw(self, raw_hashes: Sequence[str]) -> dict[str, str | None]:
+        """raw hash -> the article it gave (None when it was rejected), for raw records read before."""
+        if not raw_hashes:
+            return {}
+        rows = self.con.execute(
+            "SELECT raw_hash, article_id FROM inputs WHERE raw_hash IN (SELECT unnest(?::VARCHAR[]))",
+            [list(raw_hashes)],
+        ).fetchall()
+        return {row[0]: row[1] for row in rows}
+
+    def article_page(self, offset: int, limit: int) -> list[Article]:
+        """Articles in ingest order, one page."""
+        rows = self.con.execute(
+            f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles ORDER BY seq LIMIT ? OFFSET ?", [limit, offset]
+        ).fetchall()
+        return [row_to_article(row) for row in rows]
+
+    def story_summaries(self) -> list[tuple[str, str | None, str | None, str | None, int, int | None, int]]:
+        """(story id, title, first seen, last seen, size, independent sources, conflicts) for every story."""
+        return [
+            tuple(row)
+            for row in self.con.execute(
+                "SELECT s.story_id, s.title, s.first_seen, s.last_seen, s.size, p.independent_sources, "
+                "coalesce(c.conflicts, 0) FROM stories s "
+                "LEFT JOIN provenance p ON p.story_id = s.story_id "
+                "LEFT JOIN (SELECT story_id, count(*) AS conflicts FROM claims "
+                "WHERE status IN ('conflicting', 'altered', 'attribution-dropped') GROUP BY story_id) c "
+                "ON c.story_id = s.story_id"
+            ).fetchall()
+        ]
 
     def article_metas(self) -> list[tuple[str, str | None, str | None]]:
         """(id, language, published_at) of every article in ingest order, without texts."""

@@ -1,0 +1,69 @@
+"""The web app: pages and the HTTP API over one store.
+
+Decides how the app is assembled: the store access (one writer, many
+readers), security middleware, the API and page routers, and the bundled
+static files (nothing is loaded from elsewhere).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.responses import PlainTextResponse, Response
+
+from newsfuse import __version__
+from newsfuse.config import Settings
+from newsfuse.web.access import StoreAccess
+from newsfuse.web.api import api_router
+from newsfuse.web.pages import pages_router
+from newsfuse.web.security import DEFAULT_MAX_BODY, LimitsAndHeaders, token_checker
+
+
+def create_app(
+    store_path: str, token: str | None = None, max_body: int = DEFAULT_MAX_BODY, settings: Settings | None = None
+) -> FastAPI:
+    """The app serving ``store_path``; writes need ``token`` (none: writes disabled)."""
+    access = StoreAccess(store_path, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        access.close()
+
+    app = FastAPI(
+        title="newsfuse",
+        version=__version__,
+        description="Stories, provenance, claims and briefs over a newsfuse store. Writes need a bearer token.",
+        lifespan=lifespan,
+    )
+    app.state.access = access
+    app.add_middleware(LimitsAndHeaders, max_body=max_body)
+    app.include_router(api_router(access, token_checker(token), max_body))
+    app.include_router(pages_router(access))
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def asset(name: str) -> Response:
+        return _asset(name)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    return app
+
+
+_ASSETS = {
+    "report.css": ("newsfuse.report", "templates/report.css", "text/css"),
+    "app.css": ("newsfuse.web", "static/app.css", "text/css"),
+    "app.js": ("newsfuse.web", "static/app.js", "text/javascript"),
+}
+
+
+def _asset(name: str) -> Response:
+    if name not in _ASSETS:
+        return PlainTextResponse("not found", status_code=404)
+    package, path, media = _ASSETS[name]
+    return Response((resources.files(package) / path).read_text(encoding="utf-8"), media_type=media)

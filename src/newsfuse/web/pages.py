@@ -1,0 +1,147 @@
+"""Server-rendered pages: stories, a story, an article, two articles compared.
+
+Decides what each page shows. Pages render from the same story view as the
+reports; article text is cut into plain and highlighted segments on the
+server, and Jinja2 escapes every segment, so no article text is ever
+interpreted as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from newsfuse.records import Article, Relation
+from newsfuse.report.svg import provenance_svg, timeline_svg
+from newsfuse.report.view import story_views
+from newsfuse.web.access import StoreAccess
+from newsfuse.web.listing import list_stories
+
+STATUSES = ("corroborated", "single-source", "conflicting", "altered", "attribution-dropped")
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    kind: str | None = None
+    source: str | None = None
+    number: int | None = None
+
+
+def segments(text: str, marks: Sequence[tuple[int, int, str, str | None, int | None]]) -> list[Segment]:
+    """The text cut at the marks (start, end, kind, source, number); overlapping marks keep the first."""
+    out: list[Segment] = []
+    cursor = 0
+    for mark_start, end, kind, source, number in sorted(marks):
+        start = max(mark_start, cursor)
+        if end <= start:
+            continue
+        if start > cursor:
+            out.append(Segment(text[cursor:start]))
+        out.append(Segment(text[start:end], kind, source, number))
+        cursor = end
+    if cursor < len(text):
+        out.append(Segment(text[cursor:]))
+    return out
+
+
+def templates() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(resources.files("newsfuse.web") / "templates")),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def pages_router(access: StoreAccess) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    env = templates()
+
+    def render(name: str, **context: object) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**context))
+
+    @router.get("/", response_class=HTMLResponse)
+    def home(
+        q: Annotated[str | None, Query(max_length=200)] = None,
+        sort: Annotated[str, Query(pattern="^(size|newest|conflicts)$")] = "size",
+    ) -> HTMLResponse:
+        with access.reader() as store:
+            found = list_stories(store, q, sort)
+        return render("stories.html.j2", stories=found, q=q, sort=sort)
+
+    @router.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story(story_id: str, claim_status: Annotated[str | None, Query(alias="status")] = None) -> HTMLResponse:
+        with access.reader() as store:
+            views = story_views(store, [story_id])
+        if not views:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no story {story_id}")
+        view = views[0]
+        claims = [c for c in view.claims if claim_status in (None, c.status)]
+        return render(
+            "story.html.j2",
+            view=view,
+            claims=claims,
+            status=claim_status,
+            svg=provenance_svg(view),
+            timeline=timeline_svg(view),
+        )
+
+    @router.get("/articles/{article_id}", response_class=HTMLResponse)
+    def article(article_id: str) -> HTMLResponse:
+        with access.reader() as store:
+            found = store.get_article(article_id)
+            if found is None:
+                raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article {article_id}")
+            story_id = store.story_assignments().get(article_id)
+            relations = store.relations([story_id]) if story_id else []
+        incoming = [r for r in relations if r.target_id == article_id and r.kind != "independent"]
+        marks = [(*p.target_span, p.kind, r.source_id, None) for r in incoming for p in r.passages]
+        return render(
+            "article.html.j2",
+            article=found,
+            story_id=story_id,
+            segments=segments(found.text, marks),
+            sources=[(r.source_id, r) for r in sorted(incoming, key=lambda r: -r.coverage)],
+        )
+
+    @router.get("/compare", response_class=HTMLResponse)
+    def compare(request: Request, a: str, b: str) -> HTMLResponse:
+        with access.reader() as store:
+            found = {x.id: x for x in store.iter_articles([a, b])}
+            story_id = store.story_assignments().get(a)
+            relations = store.relations([story_id]) if story_id else []
+        if a not in found or b not in found:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such article")
+        relation = next((r for r in relations if {r.source_id, r.target_id} == {a, b}), None)
+        return render("compare.html.j2", relation=relation, sides=_sides(found[a], found[b], relation))
+
+    return router
+
+
+def _sides(a: Article, b: Article, relation: Relation | None) -> list[dict[str, object]]:
+    if relation is None:
+        return [
+            {"article": a, "role": "article", "segments": [Segment(a.text)]},
+            {"article": b, "role": "article", "segments": [Segment(b.text)]},
+        ]
+    source, target = (a, b) if relation.source_id == a.id else (b, a)
+    passages = list(enumerate(relation.passages, start=1))
+    return [
+        {
+            "article": source,
+            "role": "source",
+            "segments": segments(source.text, [(*p.source_span, p.kind, None, n) for n, p in passages]),
+        },
+        {
+            "article": target,
+            "role": "target",
+            "segments": segments(target.text, [(*p.target_span, p.kind, None, n) for n, p in passages]),
+        },
+    ]
