@@ -86,6 +86,13 @@ class StoreAccess:
             self._refresh.put(touched)
         return outcomes
 
+    def flush(self) -> None:
+        """Finish queued refreshes and persist the story assigner's index."""
+        self.wait_for_refresh()
+        with self.write_lock:
+            if self.assigner is not None:
+                self.assigner.save()
+
     def wait_for_refresh(self) -> None:
         """Block until queued refreshes are done (tests and shutdown)."""
         self._refresh.join()

@@ -13,7 +13,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
@@ -31,6 +31,7 @@ from newsfuse.web.models import (
     ArticleSummary,
     BriefOut,
     ClaimOut,
+    ErrorOut,
     IngestOutcome,
     ProvenanceOut,
     RelationOut,
@@ -42,6 +43,13 @@ from newsfuse.web.models import (
 # while the request waits).
 MAX_BATCH = 500
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "No such story or article"}}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "Body is not valid JSON or not a form"},
+    401: {"model": ErrorOut, "description": "Missing or wrong token"},
+    403: {"model": ErrorOut, "description": "Writes disabled (no token configured)"},
+    413: {"model": ErrorOut, "description": "Request too large"},
+}
 
 
 def api_router(access: StoreAccess, require_token: Callable[[Request], None], max_body: int) -> APIRouter:
@@ -57,7 +65,9 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
         with access.reader() as store:
             return list_stories(store, q, sort)[offset : offset + limit]
 
-    @router.get("/stories/{story_id}", response_model=StoryDetail, summary="One story with its articles")
+    @router.get(
+        "/stories/{story_id}", response_model=StoryDetail, responses=NOT_FOUND, summary="One story with its articles"
+    )
     def story(story_id: str) -> StoryDetail:
         with access.reader() as store:
             found = _story_or_404(store, story_id)
@@ -71,7 +81,9 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
             provenance=ProvenanceOut(**provenance_json(graphs[0])) if graphs else None,
         )
 
-    @router.get("/stories/{story_id}/brief", response_model=BriefOut, summary="The story's cited brief")
+    @router.get(
+        "/stories/{story_id}/brief", response_model=BriefOut, responses=NOT_FOUND, summary="The story's cited brief"
+    )
     def brief(story_id: str) -> BriefOut:
         with access.reader() as store:
             _story_or_404(store, story_id)
@@ -80,7 +92,9 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no brief yet: it is written shortly after ingest")
         return BriefOut(**brief_json(found[0]))
 
-    @router.get("/stories/{story_id}/claims", response_model=list[ClaimOut], summary="The story's claims")
+    @router.get(
+        "/stories/{story_id}/claims", response_model=list[ClaimOut], responses=NOT_FOUND, summary="The story's claims"
+    )
     def claims(
         story_id: str,
         claim_status: Annotated[
@@ -93,7 +107,12 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
             found = store.claims([story_id])
         return [ClaimOut(**claim_json(c)) for c in found if claim_status in (None, c.status)]
 
-    @router.get("/stories/{story_id}/relations", response_model=list[RelationOut], summary="Pairwise relations")
+    @router.get(
+        "/stories/{story_id}/relations",
+        response_model=list[RelationOut],
+        responses=NOT_FOUND,
+        summary="Pairwise relations",
+    )
     def relations(story_id: str) -> list[RelationOut]:
         with access.reader() as store:
             _story_or_404(store, story_id)
@@ -108,7 +127,7 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
             page = store.article_page(offset, limit)
         return [_summary(a, assignments.get(a.id)) for a in page]
 
-    @router.get("/articles/{article_id}", response_model=ArticleOut, summary="One article")
+    @router.get("/articles/{article_id}", response_model=ArticleOut, responses=NOT_FOUND, summary="One article")
     def article(article_id: str) -> ArticleOut:
         with access.reader() as store:
             found = store.get_article(article_id)
@@ -120,12 +139,13 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
         "/articles",
         response_model=list[IngestOutcome],
         dependencies=[Depends(require_token)],
+        responses=WRITE_ERRORS,
         summary="Ingest one article or a batch; each joins a story",
     )
     async def post_articles(request: Request, payload: ArticleIn | list[ArticleIn]) -> list[IngestOutcome]:
         items = payload if isinstance(payload, list) else [payload]
         if len(items) > MAX_BATCH:
-            raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, f"at most {MAX_BATCH} articles per request")
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, f"at most {MAX_BATCH} articles per request")
         label = f"api:{id(request):x}"
         records = [
             parse_line(json.dumps(item.model_dump(exclude_none=True)).encode(), f"{label}#{n}", max_body)
@@ -138,22 +158,35 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
         "/articles/upload",
         response_model=list[IngestOutcome],
         dependencies=[Depends(require_token)],
-        summary="Ingest an uploaded file (.txt, .html, .jsonl, .warc, optionally .gz)",
+        responses=WRITE_ERRORS,
+        summary="Ingest an uploaded file (.txt, .html, .jsonl, .warc, optionally .gz; guessed when unnamed)",
     )
     async def upload(file: Annotated[UploadFile, File(description="The file to ingest")]) -> list[IngestOutcome]:
-        name = _SAFE_NAME.sub("_", Path(file.filename or "upload.txt").name)[-100:] or "upload.txt"
-        if kind_of(Path(name)) is None:
-            raise HTTPException(
-                status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, "use .txt, .html, .jsonl or .warc (optionally .gz)"
-            )
+        name = _SAFE_NAME.sub("_", Path(file.filename or "upload").name)[-100:] or "upload"
         data = await file.read(max_body + 1)
         if len(data) > max_body:
-            raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "file over the size limit")
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "file over the size limit")
+        if kind_of(Path(name)) is None:
+            name += _guess_suffix(data)
         records = await run_in_threadpool(_read_upload, name, data)
         outcomes = await run_in_threadpool(access.ingest, records)
         return [IngestOutcome(**dataclasses.asdict(o)) for o in outcomes]
 
     return router
+
+
+def _guess_suffix(data: bytes) -> str:
+    """A suffix for a file named without a known one, from its first bytes."""
+    head = data[:2048].lstrip()
+    if head.startswith(b"\x1f\x8b"):
+        return ".txt.gz"
+    if head.startswith(b"WARC/"):
+        return ".warc"
+    if head.startswith(b"<"):
+        return ".html"
+    if head.startswith(b"{"):
+        return ".jsonl"
+    return ".txt"
 
 
 def _read_upload(name: str, data: bytes) -> list[RawArticle | Rejection]:

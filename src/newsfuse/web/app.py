@@ -11,8 +11,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 
-from fastapi import FastAPI
-from fastapi.responses import PlainTextResponse, Response
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from newsfuse import __version__
 from newsfuse.config import Settings
@@ -31,7 +34,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        access.close()
+        # Finish pending refreshes and save the ANN index; the store stays
+        # open (an app object may be started again, as test clients do).
+        access.flush()
 
     app = FastAPI(
         title="newsfuse",
@@ -48,11 +53,32 @@ def create_app(
     def asset(name: str) -> Response:
         return _asset(name)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        """Errors as JSON; a 405 lists every method the path supports, not just the first route's."""
+        headers = dict(error.headers or {})
+        if error.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+            headers["Allow"] = ", ".join(_allowed_methods(app, request))
+        return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=headers)
+
     @app.get("/healthz", include_in_schema=False)
     def health() -> PlainTextResponse:
         return PlainTextResponse("ok")
 
     return app
+
+
+def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE and isinstance(route, APIRoute | Route) and route.methods:
+            methods |= set(route.methods)
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            match, _ = route.matches({**request.scope, "method": method})
+            if match == Match.FULL and getattr(route, "methods", None):
+                methods |= set(route.methods)  # type: ignore[union-attr]
+    return sorted(methods)
 
 
 _ASSETS = {

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt, StrictStr
 
 
 class ArticleIn(BaseModel):
     """One article to ingest: ``text`` or ``html`` is required."""
 
-    id: str | int | None = Field(None, description="Your id for the article (kept as external_id).")
+    id: StrictStr | StrictInt | None = Field(None, description="Your id for the article (kept as external_id).")
     text: str | None = Field(None, description="Plain text of the article (page leftovers are removed).")
     html: str | None = Field(None, description="HTML of the page (main text is extracted).")
     title: str | None = None
@@ -22,6 +22,10 @@ class ArticleIn(BaseModel):
     outlet: str | None = None
     published_at: str | None = Field(None, description="Publication date, any common format.")
     language: str | None = Field(None, description="ISO 639-1 code; detected when absent.")
+
+
+class ErrorOut(BaseModel):
+    detail: str
 
 
 class IngestOutcome(BaseModel):

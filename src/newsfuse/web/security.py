@@ -61,7 +61,7 @@ class LimitsAndHeaders(BaseHTTPMiddleware):
                     "detail": f"request body over the {self.max_body // 1048576} MB limit; "
                     "send fewer articles per request"
                 },
-                status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                status_code=status.HTTP_413_CONTENT_TOO_LARGE,
             )
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
