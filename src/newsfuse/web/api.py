@@ -60,7 +60,7 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
         q: Annotated[str | None, Query(max_length=200, description="Words the title must contain")] = None,
         sort: Annotated[str, Query(pattern="^(size|newest|conflicts)$")] = "size",
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     ) -> list[StorySummary]:
         with access.reader() as store:
             return list_stories(store, q, sort)[offset : offset + limit]
@@ -120,7 +120,7 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
 
     @router.get("/articles", response_model=list[ArticleSummary], summary="List articles")
     def articles(
-        limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0
+        limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0
     ) -> list[ArticleSummary]:
         with access.reader() as store:
             assignments = store.story_assignments()
