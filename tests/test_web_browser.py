@@ -1,0 +1,116 @@
+"""The web app in a real browser (Debian's headless Chromium driven by Playwright).
+
+Loads the seed articles through the HTTP API, then reads the story the way a
+person would: stories list, story page (brief, provenance graph, claims),
+an article, and two articles compared. Every page is screenshotted and no
+page may log a console error.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import need_shared
+from tests.web_helpers import running_server
+
+SHOTS: list[Path] = []
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags the machine needs: no sandbox as root, no GPU, and no background
+# network traffic (the machine has no internet; Chromium would retry).
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    seeds = need_shared("seeds")
+    store = tmp_path_factory.mktemp("browser") / "seeds.duckdb"
+    with running_server(str(store)) as base:
+        articles = [{"id": p.name, "text": p.read_text()} for p in sorted(seeds.glob("*.txt"))]
+        response = httpx.post(f"{base}/api/articles", json=articles, headers={"Authorization": "Bearer secret"}, timeout=600)
+        assert response.status_code == 200, response.text
+        assert {o["status"] for o in response.json()} == {"stored"}
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: run `bash scripts/setup.sh` (it installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not errors, f"console errors: {errors}"
+
+
+def test_read_a_story_end_to_end(server: str, page: Page, tmp_path: Path) -> None:
+    # The refresh worker writes provenance, claims and the brief after the POST.
+    httpx.get(f"{server}/healthz")
+    page.goto(f"{server}/")
+    page.screenshot(path=str(tmp_path / "1-stories.png"), full_page=True)
+    rows = page.locator("table.stories tbody tr")
+    assert rows.count() == 1
+    assert rows.first.locator("td").nth(1).inner_text() == "5"
+
+    page.wait_for_timeout(100)
+    _wait_for_brief(page, server, rows.first.locator("a").get_attribute("href") or "")
+    page.screenshot(path=str(tmp_path / "2-story.png"), full_page=True)
+    assert page.locator("#brief li").count() >= 3
+    assert page.locator("#brief sup.cite a").count() >= 3
+    assert page.locator("#graph svg g.node").count() >= 5
+    assert page.locator("#graph svg g.edge").count() >= 1
+    assert page.locator("#claims tbody tr").count() >= 5
+    assert page.locator("#flags li").count() >= 1
+
+    page.locator("a:has-text('conflicting (')").first.click()
+    statuses = page.locator("#claims tbody tr").evaluate_all("rows => rows.map(r => r.dataset.status)")
+    assert statuses and set(statuses) == {"conflicting"}
+
+    page.locator("#brief sup.cite a").first.click()
+    page.wait_for_selector("#article-text")
+    page.screenshot(path=str(tmp_path / "3-article.png"), full_page=True)
+    assert page.locator("#removed tbody tr").count() >= 1 or page.locator("#article-text mark").count() >= 0
+
+    page.go_back()
+    page.go_back()
+    page.locator("#compare-form button").click()
+    page.wait_for_selector(".compare mark")
+    page.screenshot(path=str(tmp_path / "4-compare.png"), full_page=True)
+    marks = page.locator(".compare mark")
+    assert marks.count() >= 2
+    first = marks.first
+    number = first.get_attribute("data-n")
+    first.hover()
+    assert page.locator(f'mark.active[data-n="{number}"]').count() == 2  # both sides light up
+    for name in ("1-stories", "2-story", "3-article", "4-compare"):
+        assert (tmp_path / f"{name}.png").stat().st_size > 10_000
+    SHOTS.extend(sorted(tmp_path.glob("*.png")))
+
+
+def _wait_for_brief(page: Page, server: str, href: str) -> None:
+    for _ in range(120):
+        page.goto(f"{server}{href}")
+        if page.locator("#brief li").count():
+            return
+        page.wait_for_timeout(1000)
+    pytest.fail("the brief was not written within two minutes")
