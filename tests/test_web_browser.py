@@ -24,8 +24,13 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags the machine needs: no sandbox as root, no GPU, and no background
 # network traffic (the machine has no internet; Chromium would retry).
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -35,7 +40,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = tmp_path_factory.mktemp("browser") / "seeds.duckdb"
     with running_server(str(store)) as base:
         articles = [{"id": p.name, "text": p.read_text()} for p in sorted(seeds.glob("*.txt"))]
-        response = httpx.post(f"{base}/api/articles", json=articles, headers={"Authorization": "Bearer secret"}, timeout=600)
+        response = httpx.post(
+            f"{base}/api/articles", json=articles, headers={"Authorization": "Bearer secret"}, timeout=600
+        )
         assert response.status_code == 200, response.text
         assert {o["status"] for o in response.json()} == {"stored"}
         yield base
