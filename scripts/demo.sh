@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SEEDS=${SEEDS:-../shared/data/seeds}
 OUT=${OUT:-out/seeds}
-NEWSFUSE_EXTRAS=${NEWSFUSE_EXTRAS:-ml,web,dev} bash scripts/setup.sh
+NEWSFUSE_EXTRAS=${NEWSFUSE_EXTRAS:-ml,web,ray,dev} bash scripts/setup.sh
 rm -f "$OUT/newsfuse.duckdb"
 .venv/bin/newsfuse run "$SEEDS" --out "$OUT"

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Set up newsfuse on a fresh machine: a virtual environment in .venv with
-# every Python package (pinned by requirements/constraints.txt) and, when
-# asked with --system, the Debian packages the browser tests need.
+# every Python package (pinned by requirements/constraints.txt) and, when the
+# dev extra is asked for, Debian's Chromium for the browser tests.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-EXTRAS=${NEWSFUSE_EXTRAS:-ml,web,dev}
+EXTRAS=${NEWSFUSE_EXTRAS:-ml,web,ray,dev}
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv" >&2
   "$PYTHON" -m venv .venv
@@ -23,4 +23,18 @@ else
     | grep -v "^WARNING: Location" >&2 || true
   .venv/bin/python -c "import newsfuse" || { echo "setup: install failed" >&2; exit 1; }
   echo "$want" > "$stamp"
+fi
+
+# The browser tests drive Debian's Chromium headless (Playwright's own
+# browser download would need the internet).
+if [[ ",$EXTRAS," == *",dev,"* ]] && ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium for the browser tests" >&2
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+    $SUDO apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >&2
+  else
+    echo "setup: chromium is missing and apt-get is not available; install Chromium for the browser tests" >&2
+  fi
 fi
