@@ -17,3 +17,4 @@ class Settings:
     ner: str = "auto"
     engine: str = "local"
     workers: int | None = None
+    ray_address: str | None = None

@@ -19,7 +19,7 @@ from newsfuse.cluster.incremental import StoryAssigner
 from newsfuse.cluster.scoring import ArticleMeta
 from newsfuse.cluster.stories import cluster_stories, describe_story
 from newsfuse.config import Settings
-from newsfuse.engines import Engine, get_engine
+from newsfuse.engines import Engine, engine_for
 from newsfuse.index.fingerprints import IndexStage, embedding_matrix
 from newsfuse.provenance.stage import trace_store
 from newsfuse.records import Fingerprint, Story
@@ -52,7 +52,7 @@ def index_new_articles(
     missing = store.articles_without_fingerprints()
     if not missing:
         return 0
-    engine = engine or get_engine(settings.engine, settings.workers)
+    engine = engine or engine_for(settings)
     stage = IndexStage(embedder=settings.embedder, ner=settings.ner)
     done = 0
     batch = []
@@ -136,15 +136,20 @@ def _describe(store: DuckDBStore, article_ids: list[str], fingerprints: dict[str
 
 
 def run_pipeline(
-    store: DuckDBStore, out: Path, settings: Settings | None = None, progress: ProgressCallback | None = None
+    store: DuckDBStore,
+    out: Path,
+    settings: Settings | None = None,
+    progress: ProgressCallback | None = None,
+    engine: Engine | None = None,
 ) -> dict[str, int]:
     """Run the corpus stages and write the contract files to ``out``; return lines per file."""
     settings = settings or Settings()
     out.mkdir(parents=True, exist_ok=True)
-    index_new_articles(store, settings, progress=progress)
+    engine = engine or engine_for(settings)
+    index_new_articles(store, settings, engine, progress=progress)
     group_store(store)
-    trace_store(store, settings)
-    claims_store(store, settings)
+    trace_store(store, settings, engine=engine)
+    claims_store(store, settings, engine=engine)
     brief_store(store, settings)
     return {
         "articles.jsonl": write_articles(out / "articles.jsonl", store.iter_articles()),

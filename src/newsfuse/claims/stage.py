@@ -17,9 +17,10 @@ from newsfuse.claims.extract import extract_claims
 from newsfuse.claims.matching import group_mentions
 from newsfuse.claims.status import claim_status
 from newsfuse.config import Settings
+from newsfuse.engines import Engine, RecordStage, engine_for
 from newsfuse.ids import digest
 from newsfuse.index.embed import DIMENSIONS
-from newsfuse.provenance.stage import ensure_sentence_vectors
+from newsfuse.provenance.stage import StoryWork, compute_sentence_vectors, story_work
 from newsfuse.records import Article, ClaimGroup, ClaimMention, Provenance, Story
 from newsfuse.store import DuckDBStore
 
@@ -84,25 +85,38 @@ def statement(mention: ClaimMention) -> str:
     return mention.content
 
 
+class ClaimStage(RecordStage[tuple[StoryWork, Provenance | None], list[ClaimGroup]]):
+    """One story (with its provenance graph) to its claim groups; stories shard independently."""
+
+    name = "claims"
+
+    def process(self, item: tuple[StoryWork, Provenance | None]) -> list[ClaimGroup]:
+        work, graph = item
+        vectors = dict(work.sentence_vectors)
+        for article in work.articles:
+            # One-article stories match nothing across articles: words suffice.
+            vectors.setdefault(article.id, np.zeros((len(article.sentences), DIMENSIONS), dtype=np.float32))
+        return claims_for_story(work.story, work.articles, vectors, graph)
+
+
 def claims_store(
     store: DuckDBStore,
     settings: Settings | None = None,
     story_ids: Sequence[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    engine: Engine | None = None,
 ) -> int:
     """Claims for the given stories (all when None); returns the number of claim groups written."""
     settings = settings or Settings()
     stories = store.stories(story_ids)
     graphs = {g.story_id: g for g in store.provenance(story_ids)}
+    engine = engine or engine_for(settings)
     multi = [i for s in stories if len(s.article_ids) > 1 for i in s.article_ids]
-    vectors = ensure_sentence_vectors(store, multi, settings)
+    compute_sentence_vectors(store, multi, settings, engine)
+    items = ((work, graphs.get(work.story.story_id)) for work in story_work(store, stories))
     groups: list[ClaimGroup] = []
-    for story in stories:
-        articles = list(store.iter_articles(story.article_ids))
-        for article in articles:
-            # One-article stories match nothing across articles: words suffice.
-            vectors.setdefault(article.id, np.zeros((len(article.sentences), DIMENSIONS), dtype=np.float32))
-        groups.extend(claims_for_story(story, articles, vectors, graphs.get(story.story_id)))
+    for story_groups in engine.map(ClaimStage(), items):
+        groups.extend(story_groups)
         if progress:
             progress(1)
     store.replace_claims([s.story_id for s in stories], groups, clear=story_ids is None)

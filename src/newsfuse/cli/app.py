@@ -21,6 +21,7 @@ from newsfuse.cli.common import (
     FormatOption,
     MaxMbOption,
     NerOption,
+    RayAddressOption,
     StoreOption,
     WorkersOption,
     check_format,
@@ -30,11 +31,13 @@ from newsfuse.cli.common import (
     progress_bar,
 )
 from newsfuse.config import Settings
-from newsfuse.engines import get_engine
+from newsfuse.engines import Engine, engine_for
+from newsfuse.errors import NewsfuseError
 from newsfuse.ingest import ReadLimits
 from newsfuse.pipeline import ingest
 from newsfuse.records import IngestSummary
 from newsfuse.report.contract import article_json
+from newsfuse.report.parquet import OUTPUT_FORMATS, write_parquet
 from newsfuse.report.summary import summary_lines
 from newsfuse.runner import assign_new_articles, index_new_articles, run_pipeline
 from newsfuse.store import DuckDBStore, open_store
@@ -78,6 +81,7 @@ def ingest_command(
     store: StoreOption = DEFAULT_STORE_PATH,
     engine: EngineOption = "local",
     workers: WorkersOption = None,
+    ray_address: RayAddressOption = None,
     max_mb: MaxMbOption = 20.0,
     embedder: EmbedderOption = "e5",
     ner: NerOption = "auto",
@@ -88,10 +92,11 @@ def ingest_command(
     existing story or start one (incremental); `newsfuse run` re-groups the
     whole store in one batch.
     """
-    settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers)
+    settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers, ray_address=ray_address)
+    runner = engine_for(settings)  # fails at once when the engine is unknown or not installed
     with open_store(str(store)) as db:
-        summary = _ingest(inputs, db, engine, workers, max_mb)
-        _index(db, settings)
+        summary = _ingest(inputs, db, runner, max_mb)
+        _index(db, settings, runner)
         with progress_bar("assigning stories") as advance:
             joined = assign_new_articles(db, progress=advance)
     if joined:
@@ -110,18 +115,30 @@ def run(
     ] = None,
     engine: EngineOption = "local",
     workers: WorkersOption = None,
+    ray_address: RayAddressOption = None,
     max_mb: MaxMbOption = 20.0,
     embedder: EmbedderOption = "e5",
     ner: NerOption = "auto",
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="'jsonl' (the contract files), or 'parquet' (a .parquet beside each .jsonl)."
+        ),
+    ] = "jsonl",
 ) -> None:
     """Ingest the inputs, run every stage, and write the contract files to OUT."""
+    if output_format not in OUTPUT_FORMATS:
+        raise NewsfuseError(f"unknown format {output_format!r}; use one of: {', '.join(OUTPUT_FORMATS)}")
+    settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers, ray_address=ray_address)
+    runner = engine_for(settings)  # fails at once when the engine is unknown or not installed
     out.mkdir(parents=True, exist_ok=True)
     store_path = store or out / "newsfuse.duckdb"
-    settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers)
     with open_store(str(store_path)) as db:
-        summary = _ingest(inputs, db, engine, workers, max_mb)
-        _index(db, settings)
-        written = run_pipeline(db, out, settings)
+        summary = _ingest(inputs, db, runner, max_mb)
+        _index(db, settings, runner)
+        written = run_pipeline(db, out, settings, engine=runner)
+        if output_format == "parquet":
+            written.update(write_parquet(out, [name for name in written if name.endswith(".jsonl")]))
         for line in summary_lines(db):
             typer.echo(line)
     for name, count in written.items():
@@ -160,17 +177,17 @@ def articles(
     out_console.print(table)
 
 
-def _ingest(inputs: list[str], db: object, engine: str, workers: int | None, max_mb: float) -> IngestSummary:
+def _ingest(inputs: list[str], db: DuckDBStore, engine: Engine, max_mb: float) -> IngestSummary:
     limits = ReadLimits(max_bytes=int(max_mb * 1024 * 1024))
     with progress_bar("ingesting") as advance:
-        return ingest(inputs, db, get_engine(engine, workers), limits=limits, progress=advance)  # type: ignore[arg-type]
+        return ingest(inputs, db, engine, limits=limits, progress=advance)
 
 
-def _index(db: DuckDBStore, settings: Settings) -> None:
+def _index(db: DuckDBStore, settings: Settings, engine: Engine | None = None) -> None:
     missing = len(db.articles_without_fingerprints())
     if missing:
         with progress_bar("indexing", total=missing) as advance:
-            index_new_articles(db, settings, progress=advance)
+            index_new_articles(db, settings, engine, progress=advance)
 
 
 def _finish(summary: IngestSummary) -> None:

@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsfuse.errors import NewsfuseError
@@ -29,9 +30,22 @@ StoreOption = Annotated[
     Path,
     typer.Option("--store", "-s", help="DuckDB store file (created if missing); ':memory:' for a throwaway one."),
 ]
-EngineOption = Annotated[str, typer.Option("--engine", help="Where record stages run: 'local'.")]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine", help="Where record and per-story stages run: 'local' (this machine) or 'ray' (needs newsfuse[ray])."
+    ),
+]
 WorkersOption = Annotated[
-    int | None, typer.Option("--workers", min=1, help="Worker processes for the local engine (default: up to 2).")
+    int | None,
+    typer.Option("--workers", min=1, help="Worker processes (local) or actors (ray); default: up to 2 / all CPUs."),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help="Ray cluster to join (e.g. ray://head:10001 or 'auto'); default: start a local Ray for this run.",
+    ),
 ]
 MaxMbOption = Annotated[
     float,
@@ -59,7 +73,7 @@ def friendly_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except NewsfuseError as error:
-            err_console.print(f"[bold red]error:[/] {error}")
+            err_console.print(f"[bold red]error:[/] {escape(str(error))}")
             raise typer.Exit(2) from error
 
     return wrapper  # type: ignore[return-value]

@@ -10,12 +10,13 @@ linear in the story size.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from newsfuse.config import Settings
-from newsfuse.engines import Engine, RecordStage, get_engine
+from newsfuse.engines import Engine, RecordStage, engine_for
 from newsfuse.index.embed import DIMENSIONS, get_embedder
 from newsfuse.index.fingerprints import embedding_matrix
 from newsfuse.provenance.graph import build_provenance
@@ -56,19 +57,26 @@ def ensure_sentence_vectors(
     store: DuckDBStore, article_ids: Sequence[str], settings: Settings, engine: Engine | None = None
 ) -> dict[str, np.ndarray]:
     """Sentence vectors of the articles, computing and storing the missing ones."""
-    known = store.sentence_vectors(article_ids, DIMENSIONS)
-    missing = [i for i in article_ids if i not in known]
-    if missing:
-        engine = engine or get_engine(settings.engine, settings.workers)
-        batch: list[SentenceVectors] = []
-        for row in engine.map(SentenceStage(settings.embedder), store.iter_articles(missing)):
-            batch.append(row)
-            known[row[0]] = row[1]
-            if len(batch) >= SENTENCE_BATCH:
-                store.write_sentence_vectors(batch)
-                batch = []
-        store.write_sentence_vectors(batch)
-    return known
+    compute_sentence_vectors(store, article_ids, settings, engine)
+    return store.sentence_vectors(article_ids, DIMENSIONS)
+
+
+def compute_sentence_vectors(
+    store: DuckDBStore, article_ids: Sequence[str], settings: Settings, engine: Engine | None = None
+) -> int:
+    """Compute and store the sentence vectors the articles lack, keeping none in memory; return how many."""
+    missing = store.articles_without_sentence_vectors(article_ids)
+    if not missing:
+        return 0
+    engine = engine or engine_for(settings)
+    batch: list[SentenceVectors] = []
+    for row in engine.map(SentenceStage(settings.embedder), store.iter_articles(missing)):
+        batch.append(row)
+        if len(batch) >= SENTENCE_BATCH:
+            store.write_sentence_vectors(batch)
+            batch = []
+    store.write_sentence_vectors(batch)
+    return len(missing)
 
 
 def trace_story(
@@ -94,28 +102,57 @@ def story_pairs(document_vectors: np.ndarray) -> list[tuple[int, int]]:
     return sorted({(min(i, int(j)), max(i, int(j))) for i in range(n) for j in nearest[i]})
 
 
+@dataclass(frozen=True)
+class StoryWork:
+    """What tracing one story needs, read from the store by the driver."""
+
+    story: Story
+    articles: tuple[Article, ...]
+    sentence_vectors: dict[str, np.ndarray]
+    document_vectors: np.ndarray
+
+
+class TraceStage(RecordStage[StoryWork, tuple[list[Relation], Provenance]]):
+    """One story to its relations and provenance graph (stories are independent, so they shard)."""
+
+    name = "provenance"
+
+    def process(self, item: StoryWork) -> tuple[list[Relation], Provenance]:
+        if len(item.articles) < 2:
+            return [], build_provenance(item.story.story_id, item.articles, [])
+        return trace_story(item.story, item.articles, item.sentence_vectors, item.document_vectors)
+
+
+def story_work(store: DuckDBStore, stories: Iterable[Story]) -> Iterator[StoryWork]:
+    """Each story with its articles and vectors, one story at a time (memory bounded by the largest story)."""
+    for story in stories:
+        articles = tuple(store.iter_articles(story.article_ids))
+        if len(articles) < 2:
+            yield StoryWork(story, articles, {}, np.zeros((len(articles), DIMENSIONS), dtype=np.float32))
+            continue
+        ids = [a.id for a in articles]
+        prints = {f.article_id: f for f in store.iter_fingerprints(ids)}
+        vectors = store.sentence_vectors(ids, DIMENSIONS)
+        yield StoryWork(story, articles, vectors, embedding_matrix([prints[i] for i in ids]))
+
+
 def trace_store(
     store: DuckDBStore,
     settings: Settings | None = None,
     story_ids: Sequence[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    engine: Engine | None = None,
 ) -> int:
     """Provenance for the given stories (all when None); returns the number of stories traced."""
     settings = settings or Settings()
     stories = store.stories(story_ids)
-    multi = [s for s in stories if len(s.article_ids) > 1]
-    vectors = ensure_sentence_vectors(store, [i for s in multi for i in s.article_ids], settings)
-    fingerprints = {f.article_id: f for f in store.iter_fingerprints([i for s in multi for i in s.article_ids])}
+    multi = [i for s in stories if len(s.article_ids) > 1 for i in s.article_ids]
+    engine = engine or engine_for(settings)
+    compute_sentence_vectors(store, multi, settings, engine)
     relations: list[Relation] = []
     graphs: list[Provenance] = []
-    for story in stories:
-        articles = list(store.iter_articles(story.article_ids))
-        if len(articles) > 1:
-            doc_vectors = embedding_matrix([fingerprints[a.id] for a in articles])
-            story_relations, graph = trace_story(story, articles, vectors, doc_vectors)
-            relations.extend(story_relations)
-        else:
-            graph = build_provenance(story.story_id, articles, [])
+    for story_relations, graph in engine.map(TraceStage(), story_work(store, stories)):
+        relations.extend(story_relations)
         graphs.append(graph)
         if progress:
             progress(1)

@@ -310,6 +310,10 @@ class DuckDBStore:
     def sentence_vectors(self, ids: Iterable[str], dims: int) -> dict[str, np.ndarray]:
         return provenance_tables.read_sentence_vectors(self.con, ids, dims)
 
+    def articles_without_sentence_vectors(self, ids: Iterable[str]) -> list[str]:
+        """Those of ``ids`` with no stored sentence vectors, in the order given."""
+        return provenance_tables.missing_sentence_vectors(self.con, ids)
+
     def replace_provenance(
         self, story_ids: Sequence[str], relations: Sequence[Relation], graphs: Sequence[Provenance], clear: bool = False
     ) -> None:

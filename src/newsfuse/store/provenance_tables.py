@@ -32,6 +32,17 @@ def read_sentence_vectors(con: duckdb.DuckDBPyConnection, ids: Iterable[str], di
     return {article_id: np.frombuffer(bytes(blob), dtype="<f4").reshape(-1, dims) for article_id, blob in rows}
 
 
+def missing_sentence_vectors(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[str]:
+    wanted = list(dict.fromkeys(ids))
+    known = {
+        row[0]
+        for row in con.execute(
+            "SELECT article_id FROM sentence_vectors WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [wanted]
+        ).fetchall()
+    }
+    return [i for i in wanted if i not in known]
+
+
 def replace_story_provenance(
     con: duckdb.DuckDBPyConnection,
     story_ids: Sequence[str],
