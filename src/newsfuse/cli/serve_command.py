@@ -12,9 +12,7 @@ from newsfuse.cli.common import DEFAULT_STORE_PATH, StoreOption, err_console, fr
 from newsfuse.errors import MissingDependencyError
 
 
-@app.command(
-    "serve", epilog="Example: NEWSFUSE_TOKEN=secret newsfuse serve --store out/seeds/newsfuse.duckdb --port 8000"
-)
+@app.command("serve", epilog="Example: newsfuse serve --store out/seeds/newsfuse.duckdb --port 8000 --token secret")
 @friendly_errors
 def serve(
     store: StoreOption = DEFAULT_STORE_PATH,
