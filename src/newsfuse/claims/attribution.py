@@ -58,14 +58,15 @@ def attributions(doc: Any) -> list[Attribution]:
 
 def _verb_attributions(doc: Any) -> list[Attribution]:
     results = []
+    text = doc.text  # Doc.text joins every token on each access: read it once
     for token in doc:
         if token.lemma_.casefold() not in SPEECH_LEMMAS or token.pos_ not in {"VERB", "AUX"}:
             continue
         source = _subject(token)
-        content = _complement(token)
+        content = _complement(token, text)
         if source is None or content is None:
             continue
-        kind: Literal["direct", "indirect"] = "direct" if _is_quoted(doc.text, content) else "indirect"
+        kind: Literal["direct", "indirect"] = "direct" if _is_quoted(text, content) else "indirect"
         results.append(Attribution(kind, source, _cue(token), content))
     return results
 
@@ -84,8 +85,7 @@ def _subject(verb: Any) -> tuple[int, int] | None:
     return None
 
 
-def _complement(verb: Any) -> tuple[int, int] | None:
-    text = verb.doc.text
+def _complement(verb: Any, text: str) -> tuple[int, int] | None:
     for child in verb.children:
         if child.dep_ in {"ccomp", "parataxis"} or (child.dep_ == "xcomp" and verb.lemma_ in {"say", "tell"}):
             return _trimmed(text, child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
@@ -139,7 +139,7 @@ def _quotes(text: str) -> list[tuple[int, int]]:
 
 def _quote_attribution(doc: Any, quote: tuple[int, int]) -> Attribution:
     """A quotation whose speaker is named by a speech verb in its sentence, if any."""
-    sentence = next((s for s in doc.sents if s.start_char <= quote[0] < s.end_char), None)
+    sentence = sentence_at(doc, quote[0])
     if sentence is not None:
         for token in sentence:
             if token.lemma_.casefold() in SPEECH_LEMMAS and not (quote[0] <= token.idx < quote[1]):
@@ -147,6 +147,14 @@ def _quote_attribution(doc: Any, quote: tuple[int, int]) -> Attribution:
                 if source is not None:
                     return Attribution("direct", source, _cue(token), quote)
     return Attribution("direct", None, None, quote)
+
+
+def sentence_at(doc: Any, char: int) -> Any:
+    """The sentence holding character ``char``: via its token (cheap), else by scanning the sentences."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is not None and len(span):
+        return span[0].sent
+    return next((s for s in doc.sents if s.start_char <= char < s.end_char), None)
 
 
 def _is_quoted(text: str, span: tuple[int, int]) -> bool:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from newsfuse.claims.attribution import SPEECH_LEMMAS, Attribution, attributions
+from newsfuse.claims.attribution import SPEECH_LEMMAS, Attribution, attributions, sentence_at
 from newsfuse.claims.nlp import parse
 from newsfuse.claims.numbers import CURRENCY_WORDS, parse_quantity, resolve_year, year_reference
 from newsfuse.claims.speakers import PRONOUNS, SpeakerIndex
@@ -74,10 +74,8 @@ def parsed_claims(article: Article, doc: Any) -> list[ClaimMention]:
 
 
 def _sentence_of(doc: Any, position: int) -> str:
-    for sentence in doc.sents:
-        if sentence.start_char <= position < sentence.end_char:
-            return str(sentence.text.strip())
-    return ""
+    sentence = sentence_at(doc, position)
+    return str(sentence.text.strip()) if sentence is not None else ""
 
 
 def _speech_claim(

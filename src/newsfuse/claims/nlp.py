@@ -37,10 +37,18 @@ def english() -> Any:
 
 def _paragraph_boundaries(doc: Any) -> Any:
     """A paragraph break always starts a sentence: headings and quotes on their own line stay apart."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text_with_ws or ("\n" in previous.text and previous.is_space):
-            token.is_sent_start = True
+    # Only tokens right after a newline are visited (walking every token in
+    # Python cost a quarter of all claim extraction time).
+    text = doc.text
+    position = text.find("\n")
+    while position != -1:
+        after = position + 1
+        while after < len(text) and text[after].isspace():
+            after += 1
+        span = doc.char_span(after, after + 1, alignment_mode="expand") if after < len(text) else None
+        if span is not None and len(span) and span[0].i > 0:
+            span[0].is_sent_start = True
+        position = text.find("\n", after)
     return doc
 
 

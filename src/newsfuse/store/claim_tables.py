@@ -9,6 +9,10 @@ from typing import Any
 import duckdb
 
 from newsfuse.records import Brief, BriefSentence, ClaimGroup, ClaimMention, Flag
+from newsfuse.store.codec import insert_columns
+
+# Column types of the claims table, in order (see migrations.py).
+CLAIM_TYPES = ("VARCHAR",) * 6 + ("INTEGER",) + ("VARCHAR",) * 3
 
 
 def mention_row(mention: ClaimMention) -> dict[str, Any]:
@@ -49,8 +53,10 @@ def replace_claims(
     elif story_ids:
         con.execute("DELETE FROM claims WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
     if groups:
-        con.executemany(
-            "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        insert_columns(
+            con,
+            "claims",
+            CLAIM_TYPES,
             [
                 (
                     g.story_id,
@@ -66,6 +72,7 @@ def replace_claims(
                 )
                 for g in groups
             ],
+            ignore_conflicts=True,
         )
 
 
@@ -104,8 +111,10 @@ def replace_briefs(
     elif story_ids:
         con.execute("DELETE FROM briefs WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
     if briefs:
-        con.executemany(
-            "INSERT INTO briefs VALUES (?, ?, ?, ?, ?)",
+        insert_columns(
+            con,
+            "briefs",
+            ("VARCHAR",) * 5,
             [
                 (
                     b.story_id,

@@ -8,6 +8,7 @@ and a row round-trips to an equal record.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.records import Article, Credit, RemovedLine
@@ -73,3 +74,20 @@ def row_to_article(row: tuple[Any, ...]) -> Article:
         credits=tuple(Credit(text, source, kind) for text, source, kind in json.loads(values["credits"])),
         sentences=tuple((start, end) for start, end in json.loads(values["sentences"])),
     )
+
+
+def insert_columns(
+    con: Any, table: str, types: Sequence[str], rows: Sequence[Sequence[Any]], ignore_conflicts: bool = False
+) -> None:
+    """Insert ``rows`` into ``table`` (all columns, in order) as one statement of unnested arrays.
+
+    DuckDB's ``executemany`` runs one statement per row (about 25 ms per
+    claim row measured on 400 articles); passing each column as one typed
+    array makes the insert a single vectorised statement.
+    """
+    if not rows:
+        return
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    selects = ", ".join(f"unnest(?::{kind}[])" for kind in types)
+    conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    con.execute(f"INSERT INTO {table} SELECT * FROM (SELECT {selects}){conflict}", columns)

@@ -14,6 +14,11 @@ import duckdb
 import numpy as np
 
 from newsfuse.records import Passage, Provenance, Relation
+from newsfuse.store.codec import insert_columns
+
+# Column types of the relations and provenance tables, in order (see migrations.py).
+RELATION_TYPES = ("VARCHAR",) * 4 + ("DOUBLE",) * 3 + ("VARCHAR",) * 2
+PROVENANCE_TYPES = ("VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR")
 
 
 def insert_sentence_vectors(con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, np.ndarray, str]]) -> None:
@@ -54,8 +59,10 @@ def replace_story_provenance(
         con.execute("DELETE FROM relations WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
         con.execute("DELETE FROM provenance WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
     if relations:
-        con.executemany(
-            "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        insert_columns(
+            con,
+            "relations",
+            RELATION_TYPES,
             [
                 (
                     r.story_id,
@@ -70,10 +77,13 @@ def replace_story_provenance(
                 )
                 for r in relations
             ],
+            ignore_conflicts=True,
         )
     if graphs:
-        con.executemany(
-            "INSERT INTO provenance VALUES (?, ?, ?, ?, ?, ?)",
+        insert_columns(
+            con,
+            "provenance",
+            PROVENANCE_TYPES,
             [
                 (
                     g.story_id,

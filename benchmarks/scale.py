@@ -1,0 +1,152 @@
+"""Throughput of the whole pipeline per stage, local engine vs Ray, at growing corpus sizes.
+
+Builds --size synthetic articles from real sentences (benchmarks/synthetic.py:
+bases with copies, edits, trims and partial reusers), writes them as JSON
+Lines, and runs the pipeline stage by stage on a fresh DuckDB store with
+each engine in turn: ingest (read, clean, store), index (fingerprints),
+group (near duplicates and stories), provenance (sentence vectors,
+alignment, graphs) and claims. Prints seconds and articles per second per
+stage, the peak resident memory of the whole process tree (driver, pool
+workers, Ray's daemons and actors; sampled every 0.2 s from /proc), and the
+ray/local ratio measured in the same run.
+
+Run: .venv/bin/python -m benchmarks.scale --sizes 10000 100000 [--engines local ray] [--models]
+(--models uses e5 embeddings and spaCy entities, as production does; without
+it the light settings measure the engines and the store, not the models.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.synthetic import build
+from newsfuse.claims.stage import claims_store
+from newsfuse.config import Settings
+from newsfuse.engines import engine_for
+from newsfuse.pipeline import ingest
+from newsfuse.provenance.stage import trace_store
+from newsfuse.runner import group_store, index_new_articles
+from newsfuse.store import open_store
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = int(fields[21]) * PAGE
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+class PeakMemory:
+    """Samples the process tree's resident memory in a thread; ``peak`` is the largest sample."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval, self.peak = interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(os.getpid()))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def write_corpus(path: Path, size: int) -> None:
+    corpus = build(size, seed=5)
+    with path.open("w") as out:
+        for i, text in enumerate(corpus.texts):
+            out.write(json.dumps({"id": f"s{i}", "title": " ".join(text.split()[:8]), "text": text}) + "\n")
+
+
+def run_engine(corpus: Path, folder: Path, settings: Settings) -> tuple[dict[str, float], int]:
+    """Seconds per stage and the peak memory of one full run."""
+    engine = engine_for(settings)
+    timings: dict[str, float] = {}
+
+    def timed(stage: str, work: Callable[[], object]) -> None:
+        started = time.perf_counter()
+        work()
+        timings[stage] = time.perf_counter() - started
+
+    with PeakMemory() as memory, open_store(str(folder / f"{settings.engine}.duckdb")) as store:
+        timed("ingest", lambda: ingest([str(corpus)], store, engine))
+        timed("index", lambda: index_new_articles(store, settings, engine))
+        timed("group", lambda: group_store(store))
+        timed("provenance", lambda: trace_store(store, settings, engine=engine))
+        timed("claims", lambda: claims_store(store, settings, engine=engine))
+    if settings.engine == "ray":
+        import ray
+
+        ray.shutdown()
+    return timings, memory.peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--engines", nargs="+", default=["local", "ray"])
+    parser.add_argument("--models", action="store_true", help="e5 embeddings and spaCy entities")
+    args = parser.parse_args()
+    light = {} if args.models else {"embedder": "none", "ner": "rules"}
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            corpus = folder / "corpus.jsonl"
+            write_corpus(corpus, size)
+            results = {}
+            for engine in args.engines:
+                results[engine] = run_engine(corpus, folder, Settings(engine=engine, **light))  # type: ignore[arg-type]
+            report(size, results)
+
+
+def report(size: int, results: dict[str, tuple[dict[str, float], int]]) -> None:
+    print(f"\n{size} articles")
+    columns = "".join(f"{engine + ' s':>12}{engine + ' art/s':>14}" for engine in results)
+    print(f"{'stage':<12}{columns}   local/ray time")
+    stages = next(iter(results.values()))[0]
+    for stage in [*stages, "total"]:
+        row, seconds = f"{stage:<12}", []
+        for timings, _ in results.values():
+            value = sum(timings.values()) if stage == "total" else timings[stage]
+            seconds.append(value)
+            row += f"{value:12.1f}{size / value:14.0f}"
+        if len(seconds) == 2:
+            row += f"   {seconds[0] / seconds[1]:5.2f}x"
+        print(row)
+    print("peak memory  " + "   ".join(f"{e}: {peak / 2**30:.2f} GiB" for e, (_, peak) in results.items()))
+
+
+if __name__ == "__main__":
+    main()
