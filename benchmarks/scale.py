@@ -90,12 +90,19 @@ def write_corpus(path: Path, size: int) -> None:
             out.write(json.dumps({"id": f"s{i}", "title": " ".join(text.split()[:8]), "text": text}) + "\n")
 
 
-def run_engine(corpus: Path, folder: Path, settings: Settings) -> tuple[dict[str, float], int]:
-    """Seconds per stage and the peak memory of one full run."""
+STAGES = ("ingest", "index", "group", "provenance", "claims")
+
+
+def run_engine(
+    corpus: Path, folder: Path, settings: Settings, stages: tuple[str, ...] = STAGES
+) -> tuple[dict[str, float], int]:
+    """Seconds per stage and the peak memory of one run through ``stages`` (a prefix of STAGES)."""
     engine = engine_for(settings)
     timings: dict[str, float] = {}
 
     def timed(stage: str, work: Callable[[], object]) -> None:
+        if stage not in stages:
+            return
         started = time.perf_counter()
         work()
         timings[stage] = time.perf_counter() - started
@@ -118,6 +125,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--engines", nargs="+", default=["local", "ray"])
     parser.add_argument("--models", action="store_true", help="e5 embeddings and spaCy entities")
+    parser.add_argument("--until", choices=STAGES, default="claims", help="last stage to run (default: all)")
     args = parser.parse_args()
     light = {} if args.models else {"embedder": "none", "ner": "rules"}
     for size in args.sizes:
@@ -127,7 +135,8 @@ def main() -> None:
             write_corpus(corpus, size)
             results = {}
             for engine in args.engines:
-                results[engine] = run_engine(corpus, folder, Settings(engine=engine, **light))  # type: ignore[arg-type]
+                settings = Settings(engine=engine, **light)  # type: ignore[arg-type]
+                results[engine] = run_engine(corpus, folder, settings, STAGES[: STAGES.index(args.until) + 1])
             report(size, results)
 
 

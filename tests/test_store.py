@@ -87,3 +87,20 @@ def test_read_only_needs_existing_store(tmp_path: Path) -> None:
 @pytest.fixture
 def sample_article() -> Article:
     return Article(id="0123456789abcdef", input="a.txt", text="Some text.", source_format="text", title="T")
+
+
+@settings(max_examples=40, deadline=None)
+@given(article=articles)
+def test_heads_keep_what_grouping_needs_and_drop_the_body(article: Article) -> None:
+    with open_store(":memory:") as store:
+        store.write_batch([article], [], [])
+        (head,) = store.iter_article_heads()
+        assert store.article_text(article.id) == article.text
+    assert (head.id, head.title, head.language, head.published_at) == (
+        article.id,
+        article.title,
+        article.language,
+        article.published_at,
+    )
+    assert head.removed == () and head.credits == ()
+    assert head.text == ("" if article.title is not None else article.text[:400])

@@ -73,11 +73,16 @@ def _flush(store: DuckDBStore, batch: list, progress: ProgressCallback | None) -
 
 
 def group_store(store: DuckDBStore) -> None:
-    """Batch grouping of the whole store: duplicate groups, then stories (replacing earlier ones)."""
-    articles = list(store.iter_articles())
+    """Batch grouping of the whole store: duplicate groups, then stories (replacing earlier ones).
+
+    Works on article heads and fingerprints; a text is read from the store
+    only when a near-duplicate candidate pair is verified, so the driver
+    never holds the corpus's texts.
+    """
+    articles = list(store.iter_article_heads())
     by_id = {f.article_id: f for f in store.iter_fingerprints()}
-    fingerprints = [by_id[a.id] for a in articles]
-    duplicates = find_duplicate_groups(articles, fingerprints)
+    fingerprints = [by_id.pop(a.id) for a in articles]
+    duplicates = find_duplicate_groups(articles, fingerprints, text_of=store.article_text)
     store.replace_duplicate_groups(duplicates)
     store.write_stories(cluster_stories(articles, fingerprints, duplicates), replace=True)
 

@@ -14,7 +14,7 @@ Decides which articles are the same text. Phases:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -85,9 +85,16 @@ def find_duplicate_groups(
     articles: Sequence[Article],
     fingerprints: Sequence[Fingerprint],
     extra_pairs: Iterable[tuple[int, int]] = (),
+    text_of: Callable[[str], str] | None = None,
 ) -> list[DuplicateGroup]:
-    """Groups of two or more articles that are exact or near duplicates, in input order."""
-    shingle_sets = _LazyShingles(articles)
+    """Groups of two or more articles that are exact or near duplicates, in input order.
+
+    ``text_of`` (article id -> clean text) lets the caller pass articles
+    without their texts (the store's heads) and read a text only when a
+    candidate pair needs verifying.
+    """
+    # Default: the texts the articles carry (a dict of references, no copies).
+    shingle_sets = _LazyShingles(articles, text_of or {a.id: a.text for a in articles}.__getitem__)
     components = near_duplicate_components(
         shingle_sets, minhash_matrix(list(fingerprints)), [f.exact_hash for f in fingerprints], extra_pairs
     )
@@ -102,8 +109,9 @@ def find_duplicate_groups(
 class _LazyShingles(Sequence[np.ndarray]):
     """Shingle sets computed on first use: only candidates of a pair are ever tokenised."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], text_of: Callable[[str], str]) -> None:
         self.articles = articles
+        self.text_of = text_of
         self.cache: dict[int, np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -111,5 +119,5 @@ class _LazyShingles(Sequence[np.ndarray]):
 
     def __getitem__(self, index: int) -> np.ndarray:  # type: ignore[override]
         if index not in self.cache:
-            self.cache[index] = shingles(words(self.articles[index].text))
+            self.cache[index] = shingles(words(self.text_of(self.articles[index].id)))
         return self.cache[index]

@@ -36,6 +36,10 @@ from newsfuse.store.codec import ARTICLE_COLUMNS, article_to_row, row_to_article
 from newsfuse.store.migrations import MIGRATIONS
 
 DEFAULT_STORE = "newsfuse.duckdb"
+# An untitled article's head keeps this much text: a story title is at most
+# 120 characters of the first sentence, and first sentences of news
+# articles are rarely longer than 400 characters.
+HEAD_CHARS = 400
 COUNTED_TABLES = ("articles", "inputs", "rejects", "fingerprints", "stories", "relations", "claims")
 
 
@@ -218,6 +222,39 @@ class DuckDBStore:
                     yield row_to_article(row)
         finally:
             cursor.close()
+
+    def iter_article_heads(self) -> Iterator[Article]:
+        """Every article in ingest order without its body: the text keeps only its first
+        ``HEAD_CHARS`` characters when the article has no title (enough for a story title),
+        and removed lines and credits are left out. Grouping a large corpus needs these,
+        not the texts."""
+        columns = [
+            f"CASE WHEN title IS NULL THEN substr(text, 1, {HEAD_CHARS}) ELSE '' END"
+            if name == "text"
+            else "'[]'"
+            if name in {"removed", "credits"}
+            else name
+            for name in ARTICLE_COLUMNS
+        ]
+        cursor = self.con.cursor()
+        try:
+            cursor.execute(f"SELECT {', '.join(columns)} FROM articles ORDER BY seq")
+            while rows := cursor.fetchmany(2000):
+                for row in rows:
+                    yield row_to_article(row)
+        finally:
+            cursor.close()
+
+    def article_text(self, article_id: str) -> str:
+        """The clean text of one stored article."""
+        cursor = self.con.cursor()
+        try:
+            rows = cursor.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchall()
+        finally:
+            cursor.close()
+        if not rows:
+            raise KeyError(article_id)
+        return str(rows[0][0])
 
     def get_article(self, article_id: str) -> Article | None:
         found = list(self.iter_articles([article_id]))
