@@ -8,7 +8,10 @@ slip in as a "new baseline" by accident).
 
 from __future__ import annotations
 
+import argparse
 import json
+import time
+from collections.abc import Callable
 from typing import Any
 
 from evals.common import FLOORS_FILE, load_floors
@@ -42,3 +45,22 @@ def update(measured: dict[str, float], digest: str, group: str, allow_lower: boo
     floors[group] = {"data_digest": digest, "scores": new}
     FLOORS_FILE.write_text(json.dumps(floors, indent=2, sort_keys=True) + "\n")
     return floors[group]
+
+
+def eval_main(
+    description: str | None,
+    group: str,
+    measure: Callable[[], dict[str, float]],
+    floor_scores: Callable[[dict[str, float]], dict[str, float]],
+    data_digest: Callable[[], str],
+) -> None:
+    """The command line every evaluation shares: measure, print, optionally record the floors."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--update-floors", action="store_true", help="record these scores as CI floors")
+    parser.add_argument("--allow-lower", action="store_true", help="allow --update-floors to lower a floor")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    measured = measure()
+    print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s")
+    if args.update_floors:
+        print("floors:", update(floor_scores(measured), data_digest(), group, args.allow_lower))

@@ -14,9 +14,7 @@ Run: .venv/bin/python -m evals.provenance [--update-floors [--allow-lower]]
 
 from __future__ import annotations
 
-import argparse
 import json
-import time
 
 import numpy as np
 
@@ -91,15 +89,7 @@ def data_digest() -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--update-floors", action="store_true")
-    parser.add_argument("--allow-lower", action="store_true")
-    args = parser.parse_args()
-    started = time.perf_counter()
-    measured = measure()
-    print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s")
-    if args.update_floors:
-        print("floors:", floors.update(floor_scores(measured), data_digest(), "provenance", args.allow_lower))
+    floors.eval_main(__doc__, "provenance", measure, floor_scores, data_digest)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,8 @@ Run: .venv/bin/python -m evals.stance [--update-floors [--allow-lower]]
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
-import time
 from collections.abc import Callable
 
 import numpy as np
@@ -154,15 +152,7 @@ def data_digest() -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--update-floors", action="store_true")
-    parser.add_argument("--allow-lower", action="store_true")
-    args = parser.parse_args()
-    started = time.perf_counter()
-    measured = measure()
-    print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s")
-    if args.update_floors:
-        print("floors:", floors.update(floor_scores(measured), data_digest(), "stance", args.allow_lower))
+    floors.eval_main(__doc__, "stance", measure, floor_scores, data_digest)
 
 
 if __name__ == "__main__":

@@ -20,10 +20,8 @@ Run: .venv/bin/python -m evals.stories [--update-floors [--allow-lower]]
 
 from __future__ import annotations
 
-import argparse
 import json
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -218,15 +216,7 @@ def floor_scores(measured: dict[str, float]) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--update-floors", action="store_true")
-    parser.add_argument("--allow-lower", action="store_true")
-    args = parser.parse_args()
-    started = time.perf_counter()
-    measured = measure()
-    print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s")
-    if args.update_floors:
-        print("floors:", floors.update(floor_scores(measured), data_digest(), "stories", args.allow_lower))
+    floors.eval_main(__doc__, "stories", measure, floor_scores, data_digest)
 
 
 if __name__ == "__main__":
