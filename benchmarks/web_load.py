@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.incremental import fingerprints_for, synthetic_vectors
-from benchmarks.synthetic import build
+from benchmarks.synthetic import SyntheticCorpus, build
 from newsfuse.clean.sentences import sentence_spans
 from newsfuse.cluster.stories import describe_story
 from newsfuse.config import Settings
@@ -41,7 +41,7 @@ LIGHT = Settings(embedder="none", ner="rules")
 
 def build_store(path: Path, size: int, seed: int = 21) -> list[str]:
     """A store of ``size`` articles in stories; returns the story ids."""
-    corpus = build(size, seed=seed)
+    corpus = unique_corpus(size, seed)
     articles = []
     for i, text in enumerate(corpus.texts):
         title = " ".join(text.split()[:8])
@@ -74,6 +74,22 @@ def build_store(path: Path, size: int, seed: int = 21) -> list[str]:
         stories = [describe_story([articles[i] for i in ids], by_index[ids]) for ids in members.values()]
         store.write_stories(stories, replace=True)
         return [s.story_id for s in sorted(stories, key=lambda s: -len(s.article_ids))]
+
+
+def unique_corpus(size: int, seed: int) -> SyntheticCorpus:
+    """``size`` distinct synthetic articles: exact copies would share an id and shrink the store."""
+    corpus = build(size + size // 5, seed=seed)
+    first: dict[str, int] = {}
+    for i, text in enumerate(corpus.texts):
+        first.setdefault(text, i)
+    keep = sorted(first.values())[:size]
+    new_index = {old: new for new, old in enumerate(keep)}
+    groups = [[new_index[i] for i in g if i in new_index] for g in corpus.groups]
+    return SyntheticCorpus(
+        texts=[corpus.texts[i] for i in keep],
+        kinds=[corpus.kinds[i] for i in keep],
+        groups=[g for g in groups if len(g) > 1],
+    )
 
 
 def run_load(base: str, story_ids: list[str], clients: int, requests: int, texts: list[str]) -> dict[str, list[float]]:

@@ -27,7 +27,8 @@ def test_ten_clients_over_ten_thousand_articles_lose_nothing(tmp_path: Path) -> 
     path = tmp_path / "load.duckdb"
     story_ids = build_store(path, SIZE)
     with open_store(str(path), read_only=True) as store:
-        before = store.describe()["articles"]  # exact copies in the synthetic corpus share one id
+        before = store.describe()["articles"]
+    assert before == SIZE
     # Only base articles (no copies), so every posted text is new.
     texts = build(CLIENTS * REQUESTS + 1, seed=77, copy_rate=0.0, negative_rate=0.0).texts
     app = create_app(str(path), "load", settings=LIGHT)
