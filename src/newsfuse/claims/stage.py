@@ -20,7 +20,7 @@ from newsfuse.config import Settings
 from newsfuse.engines import Engine, RecordStage, engine_for
 from newsfuse.ids import digest
 from newsfuse.index.embed import DIMENSIONS
-from newsfuse.provenance.stage import StoryWork, compute_sentence_vectors, story_work
+from newsfuse.provenance.stage import StoryWork, prepared_story_work
 from newsfuse.records import Article, ClaimGroup, ClaimMention, Provenance, Story
 from newsfuse.store import DuckDBStore
 
@@ -111,9 +111,8 @@ def claims_store(
     stories = store.stories(story_ids)
     graphs = {g.story_id: g for g in store.provenance(story_ids)}
     engine = engine or engine_for(settings)
-    multi = [i for s in stories if len(s.article_ids) > 1 for i in s.article_ids]
-    compute_sentence_vectors(store, multi, settings, engine)
-    items = ((work, graphs.get(work.story.story_id)) for work in story_work(store, stories))
+    work_items = prepared_story_work(store, stories, settings, engine)
+    items = ((work, graphs.get(work.story.story_id)) for work in work_items)
     groups: list[ClaimGroup] = []
     for story_groups in engine.map(ClaimStage(), items):
         groups.extend(story_groups)

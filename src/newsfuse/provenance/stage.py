@@ -136,6 +136,15 @@ def story_work(store: DuckDBStore, stories: Iterable[Story]) -> Iterator[StoryWo
         yield StoryWork(story, articles, vectors, embedding_matrix([prints[i] for i in ids]))
 
 
+def prepared_story_work(
+    store: DuckDBStore, stories: Sequence[Story], settings: Settings, engine: Engine
+) -> Iterator[StoryWork]:
+    """Story work for ``stories`` after storing the sentence vectors their multi-article members lack."""
+    multi = [i for s in stories if len(s.article_ids) > 1 for i in s.article_ids]
+    compute_sentence_vectors(store, multi, settings, engine)
+    return story_work(store, stories)
+
+
 def trace_store(
     store: DuckDBStore,
     settings: Settings | None = None,
@@ -146,12 +155,10 @@ def trace_store(
     """Provenance for the given stories (all when None); returns the number of stories traced."""
     settings = settings or Settings()
     stories = store.stories(story_ids)
-    multi = [i for s in stories if len(s.article_ids) > 1 for i in s.article_ids]
     engine = engine or engine_for(settings)
-    compute_sentence_vectors(store, multi, settings, engine)
     relations: list[Relation] = []
     graphs: list[Provenance] = []
-    for story_relations, graph in engine.map(TraceStage(), story_work(store, stories)):
+    for story_relations, graph in engine.map(TraceStage(), prepared_story_work(store, stories, settings, engine)):
         relations.extend(story_relations)
         graphs.append(graph)
         if progress:

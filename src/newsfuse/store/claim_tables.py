@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from newsfuse.records import Brief, BriefSentence, ClaimGroup, ClaimMention, Flag
-from newsfuse.store.codec import insert_columns
+from newsfuse.store.codec import delete_stories, insert_columns, select_stories
 
 # Column types of the claims table, in order (see migrations.py).
 CLAIM_TYPES = ("VARCHAR",) * 6 + ("INTEGER",) + ("VARCHAR",) * 3
@@ -48,10 +48,7 @@ def mention_from_row(row: dict[str, Any]) -> ClaimMention:
 def replace_claims(
     con: duckdb.DuckDBPyConnection, story_ids: Sequence[str], groups: Sequence[ClaimGroup], clear: bool
 ) -> None:
-    if clear:
-        con.execute("DELETE FROM claims")
-    elif story_ids:
-        con.execute("DELETE FROM claims WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
+    delete_stories(con, "claims", story_ids, clear)
     if groups:
         insert_columns(
             con,
@@ -81,11 +78,7 @@ def read_claims(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str] | None 
         "SELECT story_id, claim_id, type, statement, status, speaker, independent_support, note, value, mentions "
         "FROM claims"
     )
-    params: list[object] = []
-    if story_ids is not None:
-        sql += " WHERE story_id IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(list(story_ids))
-    rows = con.execute(sql + " ORDER BY story_id, claim_id", params).fetchall()
+    rows = select_stories(con, sql, story_ids, "story_id, claim_id")
     return [
         ClaimGroup(
             story_id=row[0],
@@ -106,10 +99,7 @@ def read_claims(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str] | None 
 def replace_briefs(
     con: duckdb.DuckDBPyConnection, story_ids: Sequence[str], briefs: Sequence[Brief], clear: bool
 ) -> None:
-    if clear:
-        con.execute("DELETE FROM briefs")
-    elif story_ids:
-        con.execute("DELETE FROM briefs WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
+    delete_stories(con, "briefs", story_ids, clear)
     if briefs:
         insert_columns(
             con,
@@ -135,11 +125,7 @@ def replace_briefs(
 
 def read_briefs(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str] | None = None) -> list[Brief]:
     sql = "SELECT story_id, writer, sentences, flags, dropped FROM briefs"
-    params: list[object] = []
-    if story_ids is not None:
-        sql += " WHERE story_id IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(list(story_ids))
-    rows = con.execute(sql + " ORDER BY story_id", params).fetchall()
+    rows = select_stories(con, sql, story_ids, "story_id")
     return [
         Brief(
             story_id=row[0],

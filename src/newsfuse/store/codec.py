@@ -8,7 +8,7 @@ and a row round-trips to an equal record.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from newsfuse.records import Article, Credit, RemovedLine
@@ -91,3 +91,21 @@ def insert_columns(
     selects = ", ".join(f"unnest(?::{kind}[])" for kind in types)
     conflict = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     con.execute(f"INSERT INTO {table} SELECT * FROM (SELECT {selects}){conflict}", columns)
+
+
+def delete_stories(con: Any, table: str, story_ids: Sequence[str], clear: bool = False) -> None:
+    """Delete the rows of ``table`` that belong to ``story_ids`` (every row when ``clear``)."""
+    if clear:
+        con.execute(f"DELETE FROM {table}")
+    elif story_ids:
+        con.execute(f"DELETE FROM {table} WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
+
+
+def select_stories(con: Any, sql: str, story_ids: Iterable[str] | None, order: str) -> list[tuple[Any, ...]]:
+    """Rows of ``sql`` (a SELECT with no WHERE) for the given stories (all when None), ordered by ``order``."""
+    params: list[object] = []
+    if story_ids is not None:
+        sql += " WHERE story_id IN (SELECT unnest(?::VARCHAR[]))"
+        params.append(list(story_ids))
+    rows: list[tuple[Any, ...]] = con.execute(f"{sql} ORDER BY {order}", params).fetchall()
+    return rows

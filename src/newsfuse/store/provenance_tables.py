@@ -14,7 +14,7 @@ import duckdb
 import numpy as np
 
 from newsfuse.records import Passage, Provenance, Relation
-from newsfuse.store.codec import insert_columns
+from newsfuse.store.codec import delete_stories, insert_columns, select_stories
 
 # Column types of the relations and provenance tables, in order (see migrations.py).
 RELATION_TYPES = ("VARCHAR",) * 4 + ("DOUBLE",) * 3 + ("VARCHAR",) * 2
@@ -55,9 +55,8 @@ def replace_story_provenance(
     graphs: Sequence[Provenance],
 ) -> None:
     """Replace relations and provenance of the given stories."""
-    if story_ids:
-        con.execute("DELETE FROM relations WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
-        con.execute("DELETE FROM provenance WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
+    delete_stories(con, "relations", story_ids)
+    delete_stories(con, "provenance", story_ids)
     if relations:
         insert_columns(
             con,
@@ -108,11 +107,7 @@ def read_relations(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str] | No
         "SELECT story_id, source_id, target_id, kind, confidence, coverage, source_coverage, evidence, passages "
         "FROM relations"
     )
-    params: list[object] = []
-    if story_ids is not None:
-        sql += " WHERE story_id IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(list(story_ids))
-    rows = con.execute(sql + " ORDER BY story_id, source_id, target_id", params).fetchall()
+    rows = select_stories(con, sql, story_ids, "story_id, source_id, target_id")
     return [
         Relation(
             story_id=row[0],
@@ -131,11 +126,7 @@ def read_relations(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str] | No
 
 def read_provenance(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str] | None = None) -> list[Provenance]:
     sql = "SELECT story_id, origins, independent_sources, first_reported, external_origins, parents FROM provenance"
-    params: list[object] = []
-    if story_ids is not None:
-        sql += " WHERE story_id IN (SELECT unnest(?::VARCHAR[]))"
-        params.append(list(story_ids))
-    rows = con.execute(sql + " ORDER BY story_id", params).fetchall()
+    rows = select_stories(con, sql, story_ids, "story_id")
     return [
         Provenance(
             story_id=row[0],
