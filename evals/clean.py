@@ -150,6 +150,7 @@ PLAIN_SYSTEMS: dict[str, Extractor] = {
 def data_digest() -> str:
     files = list(corpus("clean", "scrapinghub", "html").glob("*.gz"))
     files += list(corpus("clean", "trafilatura-eval", "html").glob("*.gz"))
+    files += [corpus("clean", "scrapinghub", "ground-truth.json"), corpus("clean", "trafilatura-eval", "evaldata.json")]
     return digest_files(files)
 
 
