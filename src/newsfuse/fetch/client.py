@@ -57,7 +57,7 @@ class Fetched:
 
     @property
     def content_type(self) -> str:
-        return self.headers.get("content-type", "").lower()
+        return str(self.headers.get("content-type", "")).lower()
 
     @property
     def validators(self) -> Validators:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -149,11 +150,8 @@ def _url_lines(body: bytes) -> list[str]:
     return lines if lines and all(is_http(line) for line in lines) else []
 
 
-def _struct_date(value: object) -> str | None:
-    if value is None:
-        return None
-    year, month, day, hour, minute, second = tuple(value)[:6]  # type: ignore[call-overload]
-    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}Z"
+def _struct_date(value: time.struct_time | None) -> str | None:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", value) if value is not None else None
 
 
 def _short(error: object) -> str:
