@@ -49,10 +49,10 @@ def error_failure(url: str, error: BaseException, timeout: float) -> FetchFailur
     if isinstance(error, TimeoutError | httpx.TimeoutException):
         what = "connecting" if isinstance(error, httpx.ConnectTimeout) else "waiting for the response"
         return FetchFailure(url, "timeout", f"timed out {what} (limit {timeout:g} s); will try again later", True)
-    cause = _root_cause(error)
-    if isinstance(cause, socket.gaierror) or "name or service not known" in str(error).lower():
+    causes = _causes(error)
+    if any(isinstance(c, socket.gaierror) for c in causes):
         return FetchFailure(url, "dns", "DNS lookup failed: the host name does not resolve; check the URL", True)
-    if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == errno.ECONNREFUSED:
+    if any(isinstance(c, ConnectionRefusedError) or getattr(c, "errno", None) == errno.ECONNREFUSED for c in causes):
         return FetchFailure(
             url, "refused", "connection refused: nothing answers at that address; will try again later", True
         )
@@ -65,14 +65,19 @@ def error_failure(url: str, error: BaseException, timeout: float) -> FetchFailur
     return FetchFailure(url, "error", f"fetch failed ({type(error).__name__}: {_short(error)})")
 
 
-def _root_cause(error: BaseException) -> BaseException:
-    seen = set()
-    while (error.__cause__ or error.__context__) is not None and id(error) not in seen:
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__  # type: ignore[assignment]
-        if isinstance(error, OSError):
-            return error
-    return error
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error, its causes and contexts, and the members of exception groups among them."""
+    found: list[BaseException] = []
+    pending = [error]
+    while pending:
+        current = pending.pop()
+        if any(current is seen for seen in found):
+            continue
+        found.append(current)
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+    return found
 
 
 def _phrase(status: int) -> str:

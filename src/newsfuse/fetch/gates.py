@@ -38,8 +38,12 @@ class HostGates:
         return gate
 
     def set_delay(self, host: str, delay: float) -> None:
-        """The host's delay from now on (never below the default)."""
-        self._gate(host).delay = max(self.default_delay, delay)
+        """The host's delay from now on (never below the default); a longer one also applies to the next request."""
+        gate = self._gate(host)
+        new = max(self.default_delay, delay)
+        if gate.ready_at and new > gate.delay:
+            gate.ready_at += new - gate.delay
+        gate.delay = new
 
     def delay_of(self, host: str) -> float:
         return self._gate(host).delay

@@ -53,7 +53,7 @@ class RobotsCache:
             if answer is None or self.clock() - answer.fetched_at > self.ttl:
                 loaded = await self._load(origin, load)
                 if isinstance(loaded, FetchFailure):
-                    return FetchFailure(url, "robots-unavailable", loaded.reason, retryable=True)
+                    return FetchFailure(url, loaded.kind, loaded.reason, loaded.retryable)
                 answer = self._answers[origin] = loaded
         if answer.rules is None:
             return None
@@ -65,20 +65,16 @@ class RobotsCache:
     async def _load(self, origin: str, load: RobotsLoader) -> RobotsAnswer | FetchFailure:
         got = await load(origin + "/robots.txt")
         if isinstance(got, FetchFailure):
-            return FetchFailure(
-                got.url,
-                got.kind,
-                f"robots.txt unavailable ({got.reason}); nothing fetched from this site until it answers",
-                True,
-            )
-        status, text = got
+            # The site cannot be reached at all (DNS, refused, timeout): that is the reason to record.
+            return got
+        status, _text = got
         if 400 <= status < 500:
             return RobotsAnswer(None, self.clock())
         if status >= 500:
             return FetchFailure(
                 origin,
-                f"http-{status}",
+                "robots-unavailable",
                 f"robots.txt unavailable (HTTP {status}); nothing fetched from this site until it answers",
                 True,
             )
-        return RobotsAnswer(Protego.parse(text), self.clock())
+        return RobotsAnswer(Protego.parse(_text), self.clock())

@@ -39,13 +39,15 @@ class SampleArticle:
 
 @dataclass
 class Canned:
-    """A response a route gives: ``delay`` before the headers, ``drip`` seconds between body chunks."""
+    """A response a route gives: ``delay`` before the headers, ``drip`` seconds between body chunks;
+    without ``length`` the body is not announced and ends when the connection closes."""
 
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drip: float = 0.0
+    length: bool = True
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(canned.status)
         for name, value in canned.headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(canned.body)))
+        if canned.length:
+            self.send_header("Content-Length", str(len(canned.body)))
+        else:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         try:
             if canned.drip:
