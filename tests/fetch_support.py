@@ -11,6 +11,7 @@ the test fails at teardown.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -83,4 +84,4 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[LoopbackGuard]:
 
 def gaps(times: list[float]) -> list[float]:
     """Seconds between consecutive times."""
-    return [b - a for a, b in zip(times, times[1:], strict=False)]
+    return [b - a for a, b in itertools.pairwise(times)]

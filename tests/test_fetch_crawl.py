@@ -142,7 +142,8 @@ def test_a_sitemap_index_that_did_not_change_still_polls_its_sitemaps(site: News
             "Late council sitting called",
             "2026-03-15T09:00:00Z",
             (
-                "The council will meet again on Monday to settle the ferry compensation claims, its chair announced, after residents of Skerry Island asked for help with travel costs.",
+                "The council will meet again on Monday to settle the ferry compensation claims, its chair "
+                "announced, after residents of Skerry Island asked for help with travel costs.",
             ),
         )
     )

@@ -2,7 +2,8 @@
 
 Decides how a reader follows the news. "What's new" lists stories by their
 latest arrival and marks what arrived since the reader last looked (a
-cookie holding the newest arrival they were shown). A story's timeline
+cookie holding the newest arrival they were shown; a second one keeps what
+that visit compared against, so a timeline opened from it agrees). A story's timeline
 lists its articles in the order they arrived. Watching a story streams its
 claims and flags as server-sent events whenever they change (the store is
 read once per interval; an event is sent only when the story's state hash
@@ -13,25 +14,33 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
+import duckdb
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, StreamingResponse
 from pydantic import BaseModel
 
+from newsfuse.store import DuckDBStore
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.live_queries import latest_arrival, story_arrivals, story_state, story_updates
 from newsfuse.web.models import ErrorOut
 from newsfuse.web.pages import templates
 
 LAST_LOOK_COOKIE = "newsfuse_last_look"
+# What the latest visit to "What's new" compared against: a story's timeline,
+# opened from there, marks the same arrivals as new.
+COMPARED_COOKIE = "newsfuse_compared_with"
+_YEAR = 365 * 86400
 # A stream is closed after this long; EventSource reconnects by itself, so
 # a forgotten tab does not hold a server thread for ever.
 MAX_STREAM_SECONDS = 600.0
 # An SSE comment this often keeps proxies from closing a quiet stream.
 KEEPALIVE_SECONDS = 15.0
+READER_ATTEMPTS = 5
 
 SinceQuery = Annotated[
     str | None, Query(max_length=40, description="ISO 8601 time (store clock); default: your last look")
@@ -65,12 +74,18 @@ def live_router(access: StoreAccess) -> APIRouter:
             latest = latest_arrival(store)
         response = render("new.html.j2", updates=updates, last_look=last_look)
         if latest:
-            response.set_cookie(LAST_LOOK_COOKIE, latest, max_age=365 * 86400, httponly=True, samesite="lax")
+            response.set_cookie(LAST_LOOK_COOKIE, latest, max_age=_YEAR, httponly=True, samesite="lax")
+        if last_look:
+            response.set_cookie(COMPARED_COOKIE, last_look, max_age=_YEAR, httponly=True, samesite="lax")
         return response
 
     @router.get("/stories/{story_id}/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline(request: Request, story_id: str, since: SinceQuery = None) -> HTMLResponse:
-        last_look = _valid_time(since) or _valid_time(request.cookies.get(LAST_LOOK_COOKIE))
+        last_look = (
+            _valid_time(since)
+            or _valid_time(request.cookies.get(COMPARED_COOKIE))
+            or _valid_time(request.cookies.get(LAST_LOOK_COOKIE))
+        )
         with access.reader() as store:
             arrivals = story_arrivals(store, story_id, last_look)
             found = store.stories([story_id])
@@ -110,17 +125,30 @@ def live_router(access: StoreAccess) -> APIRouter:
         once: bool = False,
     ) -> StreamingResponse:
         """Server-sent events: an ``event: story`` with the story's claims and flags whenever they change."""
-        first = await asyncio.to_thread(_state, access, story_id)
+        reader = await asyncio.to_thread(_open_reader, access)
+        first = await asyncio.to_thread(story_state, reader, story_id)
         if first is None:
+            reader.close()
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no story {story_id}")
-        stream = _stream(request, access, story_id, first, interval, once)
+        stream = _stream(request, reader, story_id, first, interval, once)
         return StreamingResponse(stream, media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
     return router
 
 
 async def _stream(
-    request: Request, access: StoreAccess, story_id: str, first: dict[str, object], interval: float, once: bool
+    request: Request, reader: DuckDBStore, story_id: str, first: dict[str, Any], interval: float, once: bool
+) -> AsyncIterator[str]:
+    """The events of one watcher, read through a store cursor of its own (closed when the stream ends)."""
+    try:
+        async for chunk in _events(request, reader, story_id, first, interval, once):
+            yield chunk
+    finally:
+        reader.close()
+
+
+async def _events(
+    request: Request, reader: DuckDBStore, story_id: str, first: dict[str, Any], interval: float, once: bool
 ) -> AsyncIterator[str]:
     loop = asyncio.get_running_loop()
     yield "retry: 2000\n" + _event(first)
@@ -129,7 +157,10 @@ async def _stream(
     version, started, quiet_since = first["version"], loop.time(), loop.time()
     while loop.time() - started < MAX_STREAM_SECONDS and not await request.is_disconnected():
         await asyncio.sleep(interval)
-        state = await asyncio.to_thread(_state, access, story_id)
+        try:
+            state = await asyncio.to_thread(story_state, reader, story_id)
+        except duckdb.Error:  # the store closed under us: the app is shutting down; the client reconnects later
+            return
         if state is None:
             yield "event: gone\ndata: {}\n\n"
             return
@@ -141,12 +172,20 @@ async def _stream(
             yield ": still watching\n\n"
 
 
-def _state(access: StoreAccess, story_id: str) -> dict[str, object] | None:
-    with access.reader() as store:
-        return story_state(store, story_id)
+def _open_reader(access: StoreAccess) -> DuckDBStore:
+    """A cursor of the stream's own. Opening one can meet the shared connection mid-write
+    (DuckDB refuses rather than waits), so it is tried again a few times."""
+    for attempt in range(READER_ATTEMPTS):
+        try:
+            return access.store.cursor()
+        except duckdb.Error:
+            if attempt == READER_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
-def _event(state: dict[str, object]) -> str:
+def _event(state: dict[str, Any]) -> str:
     return f"id: {state['version']}\nevent: story\ndata: {json.dumps(state, ensure_ascii=False)}\n\n"
 
 

@@ -3,6 +3,7 @@
   var root = document.getElementById("watch");
   if (!root || !window.EventSource) { return; }
   var known = {};
+  var shown = document.getElementById("watch-articles");
   root.querySelectorAll("[data-claim]").forEach(function (row) {
     known[row.dataset.claim] = row.querySelector(".status").textContent;
   });
@@ -17,7 +18,10 @@
     var item = cell("li", new Date().toLocaleTimeString() + " — " + text);
     document.getElementById("watch-log").prepend(item);
   }
+  var articles = parseInt(shown.textContent, 10);
   function draw(state) {
+    if (articles !== null && state.articles !== articles) { log((state.articles - articles) + " article(s) joined: " + state.articles + " in all"); }
+    articles = state.articles;
     document.getElementById("watch-articles").textContent = state.articles + " articles";
     var claims = document.getElementById("watch-claims");
     claims.replaceChildren();
