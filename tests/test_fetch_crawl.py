@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -221,3 +223,24 @@ def test_fetch_command_fails_when_nothing_can_be_fetched(tmp_path: Path) -> None
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
     assert "DNS lookup failed" in result.output
+
+
+def test_the_readme_feed_server_script(tmp_path: Path) -> None:
+    script = Path(__file__).resolve().parent.parent / "scripts" / "feed_server.py"
+    server = subprocess.Popen(
+        [sys.executable, str(script), "--port", "0"], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    try:
+        assert server.stdout is not None
+        announced = server.stdout.readline()
+        feed = announced.split("feed ")[1].split(",")[0]
+        assert feed.startswith("http://127.0.0.1:") and feed.endswith("/feed.xml")
+        store = str(tmp_path / "live.duckdb")
+        args = ["fetch", feed, "--store", store, "--delay", "0.05", "--embedder", "none", "--ner", "rules"]
+        fetched = CliRunner().invoke(app, args)
+        assert fetched.exit_code == 0, fetched.output
+        listed = CliRunner().invoke(app, ["stories", "--store", store, "--format", "json"])
+        assert listed.exit_code == 0 and "Skerry" in listed.output
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> None:
     """Serve the sample articles until interrupted."""
     parser = argparse.ArgumentParser(description="Serve invented news (pages, RSS, Atom, sitemaps) on loopback.")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     args = parser.parse_args(argv)
     site = NewsSite(host=args.host, port=args.port).start()
     print(f"sample news on {site.base}: feed {site.url('/feed.xml')}, sitemap {site.url('/sitemap.xml')}", flush=True)
