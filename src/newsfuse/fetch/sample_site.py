@@ -117,7 +117,7 @@ class NewsSite:
 
     @property
     def base(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"http://{self.host}" if self.port == 80 else f"http://{self.host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base + path
