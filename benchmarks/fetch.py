@@ -242,9 +242,8 @@ def main(argv: list[str] | None = None) -> None:
 def _report(
     args: argparse.Namespace, results: dict[str, list[dict[str, float]]], checks: list[tuple[float, int]]
 ) -> None:
-    print(
-        f"\n{args.outlets} outlets x {args.articles} articles, delay {args.delay} s per host, {args.runs} runs (medians)"
-    )
+    setup = f"{args.outlets} outlets x {args.articles} articles, delay {args.delay} s per host"
+    print(f"\n{setup}, {args.runs} runs (medians)")
     rates = {}
     for name, runs in results.items():
         seconds = statistics.median(r["seconds"] for r in runs)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from newsfuse.fetch.archive import WarcArchive
 from newsfuse.fetch.sample_site import NewsSite, SampleArticle, sample_articles
@@ -20,9 +20,10 @@ from newsfuse.web.access import StoreAccess
 from newsfuse.web.app import create_app
 from newsfuse.web.background import serve_in_thread
 from tests.fetch_support import FAST, LIGHT, loopback_only  # noqa: F401 - autouse guard
-from tests.test_web_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.test_web_browser import browser as shared_browser
 
 WIRE = sample_articles()[0]
+browser = shared_browser  # the headless Chromium of the browser tests, as this module's `browser` fixture
 
 
 def copy_of_wire(slug: str, outlet: str, passengers: str) -> SampleArticle:
@@ -123,16 +124,6 @@ def test_a_watched_story_streams_its_claims_as_they_change(live: Live) -> None:
     assert len({e["version"] for e in events}) == len(events)
     assert claim_statuses(events[-1]) != claim_statuses(events[0])
     assert httpx.get(f"{live.base}/api/stories/nope/events").status_code == 404
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: run `bash scripts/setup.sh` (it installs Debian's chromium)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def test_following_the_news_in_a_browser(live: Live, browser: Browser, tmp_path: Path) -> None:

@@ -22,11 +22,10 @@ from typing import Annotated, Any
 import duckdb
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, StreamingResponse
-from pydantic import BaseModel
 
 from newsfuse.store import DuckDBStore
 from newsfuse.web.access import StoreAccess
-from newsfuse.web.live_queries import latest_arrival, story_arrivals, story_state, story_updates
+from newsfuse.web.live_queries import StoryUpdate, latest_arrival, story_arrivals, story_state, story_updates
 from newsfuse.web.models import ErrorOut
 from newsfuse.web.pages import templates
 
@@ -45,17 +44,6 @@ READER_ATTEMPTS = 5
 SinceQuery = Annotated[
     str | None, Query(max_length=40, description="ISO 8601 time (store clock); default: your last look")
 ]
-
-
-class StoryUpdateOut(BaseModel):
-    story_id: str
-    title: str | None
-    size: int
-    first_arrival: str
-    last_arrival: str
-    new_articles: int
-    independent_sources: int | None
-    conflicts: int
 
 
 def live_router(access: StoreAccess) -> APIRouter:
@@ -105,17 +93,17 @@ def live_router(access: StoreAccess) -> APIRouter:
 
     @router.get(
         "/api/new",
-        response_model=list[StoryUpdateOut],
+        response_model=list[StoryUpdate],
         responses={400: {"model": ErrorOut, "description": "since is not an ISO 8601 time"}},
         summary="Stories by latest arrival",
     )
-    def api_new(since: SinceQuery = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[StoryUpdateOut]:
+    def api_new(since: SinceQuery = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[StoryUpdate]:
         """Stories by latest arrival, newest first; ``new_articles`` counts arrivals after ``since``."""
         when = _valid_time(since)
         if since and when is None:
             raise HTTPException(status.HTTP_400_BAD_REQUEST, "since must be an ISO 8601 time, e.g. 2026-03-14T08:00:00")
         with access.reader() as store:
-            return [StoryUpdateOut(**vars(u)) for u in story_updates(store, when, limit)]
+            return story_updates(store, when, limit)
 
     @router.get("/api/stories/{story_id}/events", include_in_schema=False)
     async def events(

@@ -14,11 +14,14 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from newsfuse.store import DuckDBStore
 
 
-@dataclass(frozen=True)
-class StoryUpdate:
+class StoryUpdate(BaseModel):
+    """A story as "What's new" lists it (also the JSON of ``GET /api/new``)."""
+
     story_id: str
     title: str | None
     size: int
@@ -60,7 +63,9 @@ def story_updates(store: DuckDBStore, since: str | None, limit: int = 200) -> li
         "GROUP BY s.story_id, s.title ORDER BY max(a.ingested_at) DESC, s.story_id LIMIT ?",
         [since, since, limit],
     ).fetchall()
-    return [StoryUpdate(r[0], r[1], int(r[2]), _iso(r[3]), _iso(r[4]), int(r[5]), r[6], int(r[7])) for r in rows]
+    names = list(StoryUpdate.model_fields)
+    values = [(r[0], r[1], int(r[2]), _iso(r[3]), _iso(r[4]), int(r[5]), r[6], int(r[7])) for r in rows]
+    return [StoryUpdate(**dict(zip(names, row, strict=True))) for row in values]
 
 
 def story_arrivals(store: DuckDBStore, story_id: str, since: str | None) -> list[Arrival]:
