@@ -21,12 +21,12 @@ from typing import Annotated, Any
 
 import duckdb
 from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from newsfuse.store import DuckDBStore
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.live_queries import StoryUpdate, latest_arrival, story_arrivals, story_state, story_updates
-from newsfuse.web.models import ErrorOut
 from newsfuse.web.pages import templates
 
 LAST_LOOK_COOKIE = "newsfuse_last_look"
@@ -91,17 +91,23 @@ def live_router(access: StoreAccess) -> APIRouter:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no story {story_id}")
         return render("watch.html.j2", state=state, title=found[0].title if found else None)
 
-    @router.get(
-        "/api/new",
-        response_model=list[StoryUpdate],
-        responses={400: {"model": ErrorOut, "description": "since is not an ISO 8601 time"}},
-        summary="Stories by latest arrival",
-    )
-    def api_new(since: SinceQuery = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[StoryUpdate]:
+    @router.get("/api/new", response_model=list[StoryUpdate], summary="Stories by latest arrival")
+    def api_new(
+        since: Annotated[
+            str | None,
+            Query(
+                max_length=40,
+                description="count arrivals after this time (ISO 8601, store clock)",
+                json_schema_extra={"format": "date-time"},
+            ),
+        ] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    ) -> list[StoryUpdate]:
         """Stories by latest arrival, newest first; ``new_articles`` counts arrivals after ``since``."""
         when = _valid_time(since)
-        if since and when is None:
-            raise HTTPException(status.HTTP_400_BAD_REQUEST, "since must be an ISO 8601 time, e.g. 2026-03-14T08:00:00")
+        if since is not None and when is None:
+            problem = {"type": "datetime_from_date_parsing", "loc": ("query", "since"), "input": since}
+            raise RequestValidationError([{**problem, "msg": "since must be an ISO 8601 time"}])
         with access.reader() as store:
             return story_updates(store, when, limit)
 
