@@ -22,10 +22,11 @@ from newsfuse.fetch.client import Fetched, PoliteClient
 from newsfuse.fetch.documents import Listing, kind_of, parse_feed, parse_sitemap, unpack
 from newsfuse.fetch.failures import FetchFailure
 from newsfuse.fetch.sink import Sink
-from newsfuse.fetch.state import FetchState
+from newsfuse.fetch.state import FetchState, PageRow
 from newsfuse.fetch.urls import host_of, is_http, url_key
 from newsfuse.ingest.pages import page_article
 from newsfuse.records import RawArticle, Rejection
+from newsfuse.web.access import Outcome
 
 TargetKind = Literal["auto", "feed", "sitemap", "page"]
 # Pages handed to the sink at once at most: enough to amortise a store
@@ -43,6 +44,17 @@ class Target:
     kind: TargetKind = "auto"
     depth: int = 0
     parent: str | None = None
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A fetched HTML page on its way to the sink."""
+
+    key: str
+    url: str
+    final_url: str
+    status: int
+    body: bytes
 
 
 @dataclass
@@ -89,7 +101,7 @@ class Crawl:
         self._queued: set[str] = set()
         self._queues: dict[str, deque[Target]] = {}
         self._workers: dict[str, asyncio.Task[None]] = {}
-        self._out: asyncio.Queue[tuple[str, RawArticle | Rejection] | None] = asyncio.Queue()
+        self._out: asyncio.Queue[_Page | Rejection | None] = asyncio.Queue()
         self._page_budget = self.policy.max_pages
 
     async def run(self, targets: Iterable[Target]) -> CrawlReport:
@@ -191,7 +203,7 @@ class Crawl:
             return
         if listing.problem:
             self.report.failures["malformed"] += 1
-            self._out.put_nowait((key, Rejection(target.url, listing.problem)))
+            self._out.put_nowait(Rejection(target.url, listing.problem))
         self.state.record_success(key, kind, got.status, got.final_url, got.validators, listed_by=target.parent)
         self.notify(f"listed {len(listing.pages)} pages and {len(listing.sitemaps)} sitemaps in {target.url}")
         children = []
@@ -210,21 +222,14 @@ class Crawl:
 
     def _page(self, target: Target, key: str, got: Fetched) -> None:
         self.report.pages += 1
-        raw = page_article(got.final_url, got.final_url, got.body, self.policy.max_bytes)
-        if isinstance(raw, Rejection):
-            self._fail(target, FetchFailure(target.url, "unusable", raw.reason))
-            return
-        canonical = url_key(raw.url) if raw.url else None
-        self.state.record_success(key, "page", got.status, got.final_url, canonical=canonical)
-        final = url_key(got.final_url)
-        self._queued.update({final, canonical} - {None})  # type: ignore[arg-type]
-        self._out.put_nowait((key, raw))
+        self._queued.add(url_key(got.final_url))
+        self._out.put_nowait(_Page(key, target.url, got.final_url, got.status, got.body))
 
     def _fail(self, target: Target, failure: FetchFailure) -> None:
         self.report.failures[failure.kind] += 1
         self.state.record_failure(url_key(target.url), target.kind if target.kind != "auto" else "page", failure)
         self.notify(f"failed {target.url}: {failure.reason}")
-        self._out.put_nowait((url_key(target.url), Rejection(target.url, failure.reason)))
+        self._out.put_nowait(Rejection(target.url, failure.reason))
 
     # -- processing ----------------------------------------------------------
     async def _process(self) -> None:
@@ -241,26 +246,47 @@ class Crawl:
             if batch:
                 await self._deliver(batch)
 
-    async def _deliver(self, batch: list[tuple[str, RawArticle | Rejection]]) -> None:
-        outcomes = await asyncio.to_thread(self.sink.ingest, [record for _, record in batch])
-        linked = {}
-        for (key, record), outcome in zip(batch, outcomes, strict=True):
-            if isinstance(record, Rejection):
+    async def _deliver(self, batch: list[_Page | Rejection]) -> None:
+        """Pages become raw articles and go to the sink on a worker thread; their state is written here after."""
+        records, outcomes = await asyncio.to_thread(self._ingest, batch)
+        rows: list[PageRow] = []
+        for item, record, outcome in zip(batch, records, outcomes, strict=True):
+            if not isinstance(item, _Page):
                 continue
-            if outcome.status == "stored":
-                self.report.stored += 1
-            elif outcome.status == "duplicate":
-                self.report.duplicates += 1
-            else:
-                self.report.failures["unusable"] += 1
-            if outcome.article_id:
-                linked[key] = outcome.article_id
-                self.report.articles[key] = outcome.article_id
-            if outcome.story_id and outcome.status == "stored":
-                self.report.stories.add(outcome.story_id)
-        self.state.link_articles(linked)
-        if linked:
-            self.notify(f"stored {len(linked)} articles")
+            if isinstance(record, Rejection):
+                failure = FetchFailure(item.url, "unusable", record.reason)
+                self.report.failures[failure.kind] += 1
+                self.state.record_failure(item.key, "page", failure)
+                continue
+            canonical = url_key(record.url) if record.url else None
+            if canonical:
+                self._queued.add(canonical)
+            rows.append(PageRow(item.key, item.final_url, canonical, item.status, outcome.article_id))
+            self._count(item.key, outcome)
+        self.state.record_pages(rows)
+        stored = sum(1 for row in rows if row.article_id)
+        if stored:
+            self.notify(f"stored {stored} articles")
+
+    def _ingest(self, batch: list[_Page | Rejection]) -> tuple[list[RawArticle | Rejection], list[Outcome]]:
+        limit = self.policy.max_bytes
+        records = [
+            page_article(item.final_url, item.final_url, item.body, limit) if isinstance(item, _Page) else item
+            for item in batch
+        ]
+        return records, self.sink.ingest(records)
+
+    def _count(self, key: str, outcome: Outcome) -> None:
+        if outcome.status == "stored":
+            self.report.stored += 1
+        elif outcome.status == "duplicate":
+            self.report.duplicates += 1
+        else:
+            self.report.failures["unusable"] += 1
+        if outcome.article_id:
+            self.report.articles[key] = outcome.article_id
+        if outcome.story_id and outcome.status == "stored":
+            self.report.stories.add(outcome.story_id)
 
 
 def _not_html(url: str, got: Fetched) -> FetchFailure:

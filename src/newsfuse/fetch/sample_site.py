@@ -13,9 +13,11 @@ extras are not installed. The articles shipped beside it are invented.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import html
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -90,6 +92,7 @@ class NewsSite:
         self.in_flight = 0
         self.max_in_flight = 0
         self._lock = threading.Lock()
+        self._connections: set[socket.socket] = set()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -104,10 +107,16 @@ class NewsSite:
         return self
 
     def stop(self) -> None:
+        """Stop listening and drop open keep-alive connections, as a server going away does."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        with self._lock:
+            for connection in list(self._connections):
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+            self._connections.clear()
 
     def __enter__(self) -> NewsSite:
         return self.start()
@@ -223,6 +232,17 @@ class NewsSite:
 class _Handler(BaseHTTPRequestHandler):
     site: NewsSite
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        with self.site._lock:
+            self.site._connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self.site._lock:
+            self.site._connections.discard(self.connection)
+        with contextlib.suppress(OSError):
+            super().finish()
 
     def do_GET(self) -> None:
         site = self.site

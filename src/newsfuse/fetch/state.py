@@ -12,10 +12,22 @@ own, so the crawl never waits for the thread that cleans and indexes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from newsfuse.fetch.client import Validators
 from newsfuse.fetch.failures import FetchFailure
 from newsfuse.store import DuckDBStore
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """A page fetched in a crawl: its key, where it ended up, its canonical key, and its article."""
+
+    key: str
+    final_url: str
+    canonical: str | None
+    status: int
+    article_id: str | None
 
 
 class FetchState:
@@ -99,13 +111,24 @@ class FetchState:
             [key, kind, failure.reason, failure.retryable],
         )
 
-    def link_articles(self, article_of: dict[str, str]) -> None:
-        """Record the article each page key gave."""
-        if not article_of:
+    def record_pages(self, rows: list[PageRow]) -> None:
+        """Pages fetched and handed to the sink, with the article each gave (None: no article text), at once."""
+        unique = list({row.key: row for row in rows}.values())
+        if not unique:
             return
         self.store.con.execute(
-            "UPDATE fetch_documents SET article_id = m.article_id FROM "
-            "(SELECT unnest(?::VARCHAR[]) AS url, unnest(?::VARCHAR[]) AS article_id) m "
-            "WHERE fetch_documents.url = m.url",
-            [list(article_of), list(article_of.values())],
+            "INSERT INTO fetch_documents (url, kind, final_url, canonical_url, status, article_id, attempts) "
+            "SELECT url, 'page', final_url, canonical_url, status, article_id, 1 FROM (SELECT "
+            "unnest(?::VARCHAR[]) AS url, unnest(?::VARCHAR[]) AS final_url, unnest(?::VARCHAR[]) AS canonical_url, "
+            "unnest(?::INTEGER[]) AS status, unnest(?::VARCHAR[]) AS article_id) "
+            "ON CONFLICT (url) DO UPDATE SET final_url = excluded.final_url, "
+            "canonical_url = excluded.canonical_url, status = excluded.status, article_id = excluded.article_id, "
+            "failure = NULL, retryable = false, attempts = fetch_documents.attempts + 1, last_fetched = now()",
+            [
+                [r.key for r in unique],
+                [r.final_url for r in unique],
+                [r.canonical for r in unique],
+                [r.status for r in unique],
+                [r.article_id for r in unique],
+            ],
         )
