@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
 from dataclasses import replace
@@ -244,3 +245,16 @@ def test_the_readme_feed_server_script(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_gzipped_and_plain_text_sitemaps_and_the_page_limit(site: NewsSite, tmp_path: Path) -> None:
+    packed = gzip.compress(site.news_sitemap().encode())
+    site.routes["/sitemap-news.xml.gz"] = Canned(200, packed, {"Content-Type": "application/x-gzip"})
+    listed = "\n".join(site.url(f"/news/{slug}.html") for slug in SLUGS[:2]).encode()
+    site.routes["/urls.txt"] = Canned(200, listed, {"Content-Type": "text/plain"})
+    store = str(tmp_path / "news.duckdb")
+    report, _ = fetch_urls([site.url("/urls.txt")], store, LIGHT, FAST)
+    assert report.stored == 2
+    report, _ = fetch_urls([site.url("/sitemap-news.xml.gz")], store, LIGHT, replace(FAST, max_pages=3))
+    assert report.stored == 3 and report.over_limit == len(SLUGS) - 2 - 3 and report.known == 2
+    assert len(page_hits(site)) == 5

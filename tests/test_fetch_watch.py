@@ -133,3 +133,37 @@ def test_feed_lists_skip_comments_and_blank_lines(tmp_path: Path) -> None:
     listing = tmp_path / "feeds.txt"
     listing.write_text("# morning feeds\nhttp://127.0.0.1:1/feed.xml\n\n  http://127.0.0.1:1/sitemap.xml  \n")
     assert read_feed_list(listing) == ["http://127.0.0.1:1/feed.xml", "http://127.0.0.1:1/sitemap.xml"]
+
+
+def test_watch_command_polls_and_stops(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsfuse.cli import app
+
+    with NewsSite(articles=sample_articles()[:2]) as site:
+        listing = tmp_path / "feeds.txt"
+        listing.write_text(f"# one feed\n{site.url('/feed.xml')}\n")
+        args = [
+            "watch",
+            "--feeds",
+            str(listing),
+            "--store",
+            str(tmp_path / "w.duckdb"),
+            "--every",
+            "0.1",
+            "--polls",
+            "2",
+            "--delay",
+            "0.05",
+            "--embedder",
+            "none",
+            "--ner",
+            "rules",
+            "--quiet",
+        ]
+        result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "poll 1: " in result.output and "2 articles stored" in result.output
+    assert "poll 2: " in result.output and "1 unchanged" in result.output
+    missing = CliRunner().invoke(app, ["watch", "--feeds", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2 and "no feed list" in missing.output
