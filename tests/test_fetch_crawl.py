@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 from newsfuse.cli import app
 from newsfuse.engines import LocalEngine
+from newsfuse.fetch.archive import WarcArchive
 from newsfuse.fetch.sample_site import Canned, NewsSite, SampleArticle, sample_articles
 from newsfuse.fetch.watch import fetch_urls
 from newsfuse.pipeline import ingest
@@ -258,3 +260,17 @@ def test_gzipped_and_plain_text_sitemaps_and_the_page_limit(site: NewsSite, tmp_
     report, _ = fetch_urls([site.url("/sitemap-news.xml.gz")], store, LIGHT, replace(FAST, max_pages=3))
     assert report.stored == 3 and report.over_limit == len(SLUGS) - 2 - 3 and report.known == 2
     assert len(page_hits(site)) == 5
+
+
+def test_the_archive_starts_a_new_file_past_its_size_limit(tmp_path: Path) -> None:
+    with WarcArchive(tmp_path, max_file_bytes=1) as archive:
+        for n in range(2):
+            page = f"<html><body><p>{'Some words about the harbour. ' * 20}{n}</p></body></html>".encode()
+            archive.write_response(
+                f"http://127.0.0.1/p{n}", 200, "OK", [("Content-Type", "text/html")], page, "HTTP/1.1"
+            )
+            time.sleep(0.01)
+    assert len(archive.paths) == 2 and all(path.exists() for path in archive.paths)
+    with open_store(":memory:") as db:
+        summary = ingest([str(path) for path in archive.paths], db, LocalEngine(workers=1))
+    assert summary.stored == 2
