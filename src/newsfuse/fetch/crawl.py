@@ -243,8 +243,16 @@ class Crawl:
                     break
                 item = self._out.get_nowait()
             finished = item is None
-            if batch:
+            if not batch:
+                continue
+            try:
                 await self._deliver(batch)
+            except Exception as error:  # the store refused a batch: say so, keep crawling
+                self.report.failures["processing"] += len(batch)
+                self.notify(
+                    f"could not store {len(batch)} records ({type(error).__name__}: {error}); "
+                    "their pages are fetched again next time"
+                )
 
     async def _deliver(self, batch: list[_Page | Rejection]) -> None:
         """Pages become raw articles and go to the sink on a worker thread; their state is written here after."""

@@ -88,7 +88,12 @@ class Watch:
         try:
             async with PoliteClient(self.policy, self.archive) as client:
                 while not self.stop.is_set():
-                    report = await self._poll(client, state)
+                    try:
+                        report = await self._poll(client, state)
+                    except Exception as error:  # a poll that breaks is reported; the next one comes as planned
+                        report = CrawlReport()
+                        report.failures["poll"] += 1
+                        self.notify(f"poll failed ({type(error).__name__}: {error})")
                     self.reports.append(report)
                     self.notify(f"poll {len(self.reports)}: {report.line()}")
                     if polls is not None and len(self.reports) >= polls:
