@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import subprocess
 import sys
@@ -15,7 +16,10 @@ from typer.testing import CliRunner
 from newsfuse.cli import app
 from newsfuse.engines import LocalEngine
 from newsfuse.fetch.archive import WarcArchive
+from newsfuse.fetch.client import PoliteClient
+from newsfuse.fetch.crawl import Crawl, CrawlReport, Target
 from newsfuse.fetch.sample_site import Canned, NewsSite, SampleArticle, sample_articles
+from newsfuse.fetch.state import FetchState
 from newsfuse.fetch.watch import fetch_urls
 from newsfuse.pipeline import ingest
 from newsfuse.store import open_store
@@ -274,3 +278,29 @@ def test_the_archive_starts_a_new_file_past_its_size_limit(tmp_path: Path) -> No
     with open_store(":memory:") as db:
         summary = ingest([str(path) for path in archive.paths], db, LocalEngine(workers=1))
     assert summary.stored == 2
+
+
+class RefusingSink:
+    """A store that fails every write (a full disk, say)."""
+
+    def ingest(self, records: object) -> list[object]:
+        raise OSError("No space left on device")
+
+    def flush(self) -> None:
+        """Nothing to finish."""
+
+
+def test_a_store_that_refuses_writes_is_reported_and_the_crawl_ends_normally(site: NewsSite, tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "state.duckdb")) as db:
+        state = FetchState(db)
+
+        async def crawl() -> CrawlReport:
+            async with PoliteClient(FAST) as client:
+                return await Crawl(client, state, RefusingSink()).run([Target(site.url("/feed.xml"))])  # type: ignore[arg-type]
+
+        report = asyncio.run(crawl())
+        assert report.pages == len(SLUGS) and report.stored == 0
+        assert report.failures["processing"] == len(SLUGS)
+        # Nothing was stored, so nothing counts as fetched: the next run fetches the pages again.
+        assert state.done_pages([site.url(f"/news/{slug}.html") for slug in SLUGS], 3) == set()
+        state.close()
