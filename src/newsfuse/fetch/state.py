@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from newsfuse.fetch.client import Validators
 from newsfuse.fetch.failures import FetchFailure
 from newsfuse.store import DuckDBStore
+from newsfuse.web.live_queries import open_cursor
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class FetchState:
     """The ``fetch_documents`` table."""
 
     def __init__(self, store: DuckDBStore) -> None:
-        self.store = store.cursor()
+        self.store = open_cursor(store)
 
     def close(self) -> None:
         self.store.close()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated, Any
@@ -26,7 +25,14 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 
 from newsfuse.store import DuckDBStore
 from newsfuse.web.access import StoreAccess
-from newsfuse.web.live_queries import StoryUpdate, latest_arrival, story_arrivals, story_state, story_updates
+from newsfuse.web.live_queries import (
+    StoryUpdate,
+    latest_arrival,
+    open_cursor,
+    story_arrivals,
+    story_state,
+    story_updates,
+)
 from newsfuse.web.pages import templates
 
 LAST_LOOK_COOKIE = "newsfuse_last_look"
@@ -39,7 +45,6 @@ _YEAR = 365 * 86400
 MAX_STREAM_SECONDS = 600.0
 # An SSE comment this often keeps proxies from closing a quiet stream.
 KEEPALIVE_SECONDS = 15.0
-READER_ATTEMPTS = 5
 
 SinceQuery = Annotated[
     str | None, Query(max_length=40, description="ISO 8601 time (store clock); default: your last look")
@@ -167,16 +172,7 @@ async def _events(
 
 
 def _open_reader(access: StoreAccess) -> DuckDBStore:
-    """A cursor of the stream's own. Opening one can meet the shared connection mid-write
-    (DuckDB refuses rather than waits), so it is tried again a few times."""
-    for attempt in range(READER_ATTEMPTS):
-        try:
-            return access.store.cursor()
-        except duckdb.Error:
-            if attempt == READER_ATTEMPTS - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
+    return open_cursor(access.store)
 
 
 def _event(state: dict[str, Any]) -> str:

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from pydantic import BaseModel
+import duckdb
 
 from newsfuse.store import DuckDBStore
 
 
-class StoryUpdate(BaseModel):
+@dataclass(frozen=True)
+class StoryUpdate:
     """A story as "What's new" lists it (also the JSON of ``GET /api/new``)."""
 
     story_id: str
@@ -43,6 +45,19 @@ class Arrival:
     is_new: bool
 
 
+def open_cursor(store: DuckDBStore, attempts: int = 5) -> DuckDBStore:
+    """A cursor of its own on ``store``. Opening one can meet the shared connection mid-write (DuckDB
+    refuses rather than waits), so it is tried again a few times, briefly."""
+    for attempt in range(attempts):
+        try:
+            return store.cursor()
+        except duckdb.Error:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def latest_arrival(store: DuckDBStore) -> str | None:
     """When the newest article arrived (ISO 8601, store clock)."""
     row = store.con.execute("SELECT max(ingested_at) FROM articles").fetchone()
@@ -63,9 +78,7 @@ def story_updates(store: DuckDBStore, since: str | None, limit: int = 200) -> li
         "GROUP BY s.story_id, s.title ORDER BY max(a.ingested_at) DESC, s.story_id LIMIT ?",
         [since, since, limit],
     ).fetchall()
-    names = list(StoryUpdate.model_fields)
-    values = [(r[0], r[1], int(r[2]), _iso(r[3]), _iso(r[4]), int(r[5]), r[6], int(r[7])) for r in rows]
-    return [StoryUpdate(**dict(zip(names, row, strict=True))) for row in values]
+    return [StoryUpdate(r[0], r[1], int(r[2]), _iso(r[3]), _iso(r[4]), int(r[5]), r[6], int(r[7])) for r in rows]
 
 
 def story_arrivals(store: DuckDBStore, story_id: str, since: str | None) -> list[Arrival]:
