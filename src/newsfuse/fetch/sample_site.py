@@ -52,9 +52,9 @@ class Canned:
     length: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass
 class Hit:
-    """One request the site received."""
+    """One request the site received: logged on arrival (before any answer), ``finished`` set after."""
 
     at: float
     path: str
@@ -248,15 +248,17 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.site
         arrived = time.monotonic()
         headers = {k.lower(): v for k, v in self.headers.items()}
+        hit = Hit(arrived, self.path, headers)
         with site._lock:
             site.in_flight += 1
             site.max_in_flight = max(site.max_in_flight, site.in_flight)
+            site.hits.append(hit)
         try:
             self._send(site.respond(self.path, headers))
         finally:
             with site._lock:
                 site.in_flight -= 1
-                site.hits.append(Hit(arrived, self.path, headers, time.monotonic()))
+                hit.finished = time.monotonic()
 
     def _send(self, canned: Canned) -> None:
         if canned.delay:
