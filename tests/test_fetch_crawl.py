@@ -103,7 +103,7 @@ def test_failures_are_rejects_with_reasons_and_the_rest_goes_on(site: NewsSite, 
     site.routes["/wall"] = Canned(403, b"<html>are you a robot?</html>", html)
     site.routes["/loop"] = Canned(302, b"", {"Location": "/loop2"})
     site.routes["/loop2"] = Canned(302, b"", {"Location": "/loop"})
-    site.routes["/slow"] = Canned(200, b"<html></html>", html, delay=3)
+    site.routes["/slow"] = Canned(200, b"<html></html>", html, delay=8)
     site.routes["/oops"] = Canned(503, b"", html)
     bad = [
         "/broken-feed.xml",
@@ -118,7 +118,7 @@ def test_failures_are_rejects_with_reasons_and_the_rest_goes_on(site: NewsSite, 
         "/missing",
     ]
     urls = [site.url(p) for p in bad] + ["http://no-such-outlet.invalid/feed.xml", site.url("/feed.xml")]
-    report, _ = fetch_urls(urls, store, LIGHT, replace(FAST, timeout=1.0))
+    report, _ = fetch_urls(urls, store, LIGHT, replace(FAST, timeout=4.0))
     assert report.stored == len(SLUGS)
     expected = {
         "/broken-feed.xml": "malformed feed",
