@@ -152,7 +152,7 @@ def test_following_the_news_in_a_browser(live: Live, browser: Browser, tmp_path:
     live.site.publish(copy_of_wire("ferry-copy-2", "Mainland Post", "106"))
     live.poll()
     # (Polled from here: the page's CSP rightly forbids the eval that wait_for_function needs.)
-    for _ in range(150):
+    for _ in range(300):
         if page.locator("#watch-articles").inner_text() == "4 articles":
             break
         page.wait_for_timeout(100)
