@@ -23,6 +23,8 @@ from newsfuse.config import Settings
 from newsfuse.fetch.policy import FetchPolicy
 
 LIGHT = Settings(embedder="none", ner="rules")
+# The same, as command-line options.
+LIGHT_ARGS = ["--delay", "0.05", "--embedder", "none", "--ner", "rules"]
 # Short delays keep the suite fast; the tests measure against these values. The
 # time limits stay generous: CI machines can be busy, and a test about
 # something else must not fail on a slow answer (timeout tests set their own).

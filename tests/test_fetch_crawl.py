@@ -23,7 +23,7 @@ from newsfuse.fetch.state import FetchState
 from newsfuse.fetch.watch import fetch_urls
 from newsfuse.pipeline import ingest
 from newsfuse.store import open_store
-from tests.fetch_support import FAST, LIGHT, loopback_only  # noqa: F401 - autouse guard
+from tests.fetch_support import FAST, LIGHT, LIGHT_ARGS, loopback_only  # noqa: F401 - autouse guard
 
 SLUGS = [a.slug for a in sample_articles()]
 
@@ -195,12 +195,7 @@ def test_fetch_command(site: NewsSite, tmp_path: Path) -> None:
         site.url("/feed.xml"),
         "--store",
         str(store),
-        "--delay",
-        "0.05",
-        "--embedder",
-        "none",
-        "--ner",
-        "rules",
+        *LIGHT_ARGS,
         "--warc-dir",
         str(tmp_path / "warc"),
     ]
@@ -243,7 +238,7 @@ def test_the_readme_feed_server_script(tmp_path: Path) -> None:
         feed = announced.split("feed ")[1].split(",")[0]
         assert feed.startswith("http://127.0.0.1:") and feed.endswith("/feed.xml")
         store = str(tmp_path / "live.duckdb")
-        args = ["fetch", feed, "--store", store, "--delay", "0.05", "--embedder", "none", "--ner", "rules"]
+        args = ["fetch", feed, "--store", store, *LIGHT_ARGS]
         fetched = CliRunner().invoke(app, args)
         assert fetched.exit_code == 0, fetched.output
         listed = CliRunner().invoke(app, ["stories", "--store", store, "--format", "json"])

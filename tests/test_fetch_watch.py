@@ -16,7 +16,7 @@ from newsfuse.fetch.sample_site import NewsSite, SampleArticle, sample_articles
 from newsfuse.fetch.sink import open_sink
 from newsfuse.fetch.watch import Watch, read_feed_list
 from newsfuse.web.access import StoreAccess
-from tests.fetch_support import FAST, LIGHT, gaps, loopback_only  # noqa: F401 - autouse guard
+from tests.fetch_support import FAST, LIGHT, LIGHT_ARGS, gaps, loopback_only  # noqa: F401 - autouse guard
 
 
 def fresh_article(slug: str) -> SampleArticle:
@@ -153,12 +153,7 @@ def test_watch_command_polls_and_stops(tmp_path: Path) -> None:
             "0.1",
             "--polls",
             "2",
-            "--delay",
-            "0.05",
-            "--embedder",
-            "none",
-            "--ner",
-            "rules",
+            *LIGHT_ARGS,
             "--quiet",
         ]
         result = CliRunner().invoke(app, args)
