@@ -17,7 +17,7 @@ echo "browser: installing Debian's chromium for the browser tests" >&2
 $SUDO apt-get update -qq >&2
 # A simulated install lists what would change: "Inst NAME [OLD] (NEW ...)" is
 # an upgrade of an installed package.
-upgrades="$($SUDO apt-get install -s chromium | awk '/^Inst .* \[/ {print $2}' | paste -sd' ' -)"
+upgrades="$($SUDO apt-get install -s chromium | awk '$1 == "Inst" && $3 ~ /^\[/ {print $2}' | paste -sd' ' -)"
 if [ -n "$upgrades" ]; then
   echo "browser: installing chromium would upgrade installed packages ($upgrades); not done." >&2
   echo "browser: install chromium yourself (apt-get install chromium), then run the tests again" >&2

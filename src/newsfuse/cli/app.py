@@ -145,7 +145,7 @@ def run(
         if output_format == "parquet":
             written.update(write_parquet(out, [name for name in written if name.endswith(".jsonl")]))
         files = ", ".join(f"{name} {count}" for name, count in written.items())
-        err_console.print(f"wrote {out}/ (lines per file): {files}", highlight=False)
+        err_console.print(f"wrote {out}/ (lines per file): {files}", highlight=False, soft_wrap=True)
         closing = summary_lines(db, report=out / "report.html")
     _finish(summary, str(out / "rejects.jsonl"), closing)
 
@@ -208,7 +208,7 @@ def _finish(summary: IngestSummary, rejects_at: str, closing: list[str] | None =
     if summary.rejected:
         err_console.print(f"rejected {plural(summary.rejected, 'input')}:")
         for line in rejection_lines(summary.rejections, summary.rejected, rejects_at):
-            err_console.print(escape(line), highlight=False)
+            err_console.print(escape(line), highlight=False, soft_wrap=True)
     if summary.read == 0 or (summary.stored + summary.duplicates == 0):
         why = (
             "see the reasons above"

@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from typer.core import TyperGroup
 
 from newsfuse.errors import NewsfuseError
+from newsfuse.ingest.decode import MAX_ARTICLE_CHARS
 from newsfuse.report.summary import plural
 from newsfuse.store import DEFAULT_STORE
 
@@ -53,7 +54,13 @@ RayAddressOption = Annotated[
 ]
 MaxMbOption = Annotated[
     float,
-    typer.Option("--max-mb", min=0.1, help="Largest single article accepted, in MB; bigger records are rejected."),
+    typer.Option(
+        "--max-mb",
+        min=0.1,
+        help="Largest input record (a file, JSON line or WARC record) accepted, in MB; bigger ones are rejected. "
+        f"HTML pages can be large; an article's text may have at most {MAX_ARTICLE_CHARS:,} characters "
+        "whatever this is.",
+    ),
 ]
 EmbedderOption = Annotated[
     str,
