@@ -167,7 +167,7 @@ def articles(
         for article in rows:
             typer.echo(json.dumps(article_json(article), ensure_ascii=False))
         return
-    table = Table("id", "title", "outlet", "lang", "published", "chars", "removed", title=f"{len(rows)} articles")
+    table = Table("id", "title", "outlet", "lang", "published", "chars", "removed", title=plural(len(rows), "article"))
     for article in rows:
         table.add_row(
             article.id,
