@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Page, Request
 
-from tests.test_web_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.test_web_browser import browser  # noqa: F401 - the same headless Chromium fixture
 from tests.web_helpers import LIGHT, running_server
 
 # Our own words: a headline, a standfirst, two sections each under a subhead.
@@ -49,20 +49,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: run `bash scripts/test.sh` (it installs Debian's chromium)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
+def page(request: pytest.FixtureRequest, server: str) -> Iterator[Page]:
     """A page that records every request and console error; both are checked after the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    chromium: Browser = request.getfixturevalue("browser")
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000})
     opened = context.new_page()
     own = urlsplit(server).netloc
     outside: list[str] = []
