@@ -116,9 +116,9 @@ def test_long_inputs_get_a_reason_and_the_store_stays_usable(tmp_path: Path) -> 
     assert "split it into separate articles" in " ".join(small_limit.output.split())
     assert "raise it with --max-mb" not in small_limit.output
 
-    # A 1.5 MB page (mostly script) holding a 150,000-character article: the advice is followed and works,
+    # A 1.5 MB page (mostly script) holding a 110,000-character article: the advice is followed and works,
     # and the article (longer than one spaCy piece) gets claims with offsets into its text.
-    text = long_text(150_000, seed=5)
+    text = long_text(110_000, seed=5)
     script = "<script>var filler = '" + "x" * 1_400_000 + "';</script>"
     paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n\n")[1:])
     page = tmp_path / "feature.html"
