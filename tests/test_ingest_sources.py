@@ -133,7 +133,8 @@ def test_bad_files_are_rejected_with_reasons(tmp_path: Path) -> None:
     assert reasons["empty.txt"] == "empty file"
     assert "binary" in reasons["binary.txt"]
     assert "truncated or corrupt gzip" in reasons["cut.txt.gz"]
-    assert "over the 1 MB limit" in reasons["big.txt"] and "--max-mb" in reasons["big.txt"]
+    # 1.5 MB of plain text is more than one article whatever the limit: the advice is to split it.
+    assert "over the 1 MB limit" in reasons["big.txt"] and "split it into separate articles" in reasons["big.txt"]
     assert "truncated or corrupt" in reasons["cut.jsonl.gz"]
     assert "no such file" in reasons["missing.txt"]
     assert sum(isinstance(r, RawArticle) for r in records) >= 1  # good JSONL lines before the cut survive
