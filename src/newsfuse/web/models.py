@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
-
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictInt, StrictStr
 
 # The schema says what the handler checks: a non-blank ``text`` or ``html``
 # (an article without either is refused with 400, not stored as rejected).
-_NON_BLANK = {"type": "string", "pattern": "\\S"}
-_TEXT_OR_HTML = [{"required": [name], "properties": {name: _NON_BLANK}} for name in ("text", "html")]
+_NON_BLANK: JsonValue = {"type": "string", "pattern": "\\S"}
+_TEXT_OR_HTML: list[JsonValue] = [{"required": [name], "properties": {name: _NON_BLANK}} for name in ("text", "html")]
 
 
 class ArticleIn(BaseModel):
