@@ -8,7 +8,8 @@ repeated or resumed on the same store.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +41,9 @@ from newsfuse.report.view import story_views
 from newsfuse.store import DuckDBStore
 
 ProgressCallback = Callable[[int], None]
+# Progress per stage: (stage name, total or None) to a context that yields
+# the function advancing it. The CLI shows a bar and a closing line for each.
+StageProgress = Callable[[str, int | None], AbstractContextManager[ProgressCallback]]
 # Fingerprints are written in batches of this many: a few seconds of
 # embedding work, so an interrupted index loses little.
 INDEX_WRITE_BATCH = 64
@@ -146,16 +150,39 @@ def run_pipeline(
     settings: Settings | None = None,
     progress: ProgressCallback | None = None,
     engine: Engine | None = None,
+    stages: StageProgress | None = None,
 ) -> dict[str, int]:
     """Run the corpus stages and write the contract files to ``out``; return lines per file."""
     settings = settings or Settings()
     out.mkdir(parents=True, exist_ok=True)
     engine = engine or engine_for(settings)
-    index_new_articles(store, settings, engine, progress=progress)
-    group_store(store)
-    trace_store(store, settings, engine=engine)
-    claims_store(store, settings, engine=engine)
-    brief_store(store, settings)
+    stage = stages or _quiet
+    missing = len(store.articles_without_fingerprints())
+    if missing:
+        with stage("index", missing) as advance:
+            index_new_articles(store, settings, engine, progress=progress or advance)
+    with stage("stories", None) as advance:
+        group_store(store)
+        count = len(store.stories())
+        advance(count)
+    with stage("provenance", count) as advance:
+        trace_store(store, settings, engine=engine, progress=advance)
+    with stage("claims", count) as advance:
+        claims_store(store, settings, engine=engine, progress=advance)
+    with stage("brief", count) as advance:
+        brief_store(store, settings, progress=advance)
+    with stage("report", None) as advance:
+        written = _write_contract(store, out)
+        advance(len(written))
+    return written
+
+
+@contextmanager
+def _quiet(name: str, total: int | None) -> Iterator[ProgressCallback]:
+    yield lambda count: None
+
+
+def _write_contract(store: DuckDBStore, out: Path) -> dict[str, int]:
     return {
         "articles.jsonl": write_articles(out / "articles.jsonl", store.iter_articles()),
         "rejects.jsonl": write_rejects(out / "rejects.jsonl", store.iter_rejections()),

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from newsfuse import __version__
 from newsfuse.cli.common import (
     DEFAULT_STORE_PATH,
+    CommandGroup,
     EmbedderOption,
     EngineOption,
     FormatOption,
@@ -28,7 +30,7 @@ from newsfuse.cli.common import (
     err_console,
     friendly_errors,
     out_console,
-    progress_bar,
+    stage_progress,
 )
 from newsfuse.config import Settings
 from newsfuse.engines import Engine, engine_for
@@ -38,13 +40,15 @@ from newsfuse.pipeline import ingest
 from newsfuse.records import IngestSummary
 from newsfuse.report.contract import article_json
 from newsfuse.report.parquet import OUTPUT_FORMATS, write_parquet
-from newsfuse.report.summary import summary_lines
+from newsfuse.report.summary import plural, rejection_lines, summary_lines
 from newsfuse.runner import assign_new_articles, index_new_articles, run_pipeline
 from newsfuse.store import DuckDBStore, open_store
 
 app = typer.Typer(
     name="newsfuse",
+    cls=CommandGroup,
     help="Turn a pile of news articles into stories you can trust: clean, group, trace, check, brief.",
+    epilog="Example: newsfuse run ../shared/data/seeds --out out/seeds   (then: newsfuse COMMAND --help)",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -92,16 +96,17 @@ def ingest_command(
     existing story or start one (incremental); `newsfuse run` re-groups the
     whole store in one batch.
     """
+    check_inputs(inputs)
     settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers, ray_address=ray_address)
     runner = engine_for(settings)  # fails at once when the engine is unknown or not installed
     with open_store(str(store)) as db:
         summary = _ingest(inputs, db, runner, max_mb)
         _index(db, settings, runner)
-        with progress_bar("assigning stories") as advance:
+        with stage_progress("assign") as advance:
             joined = assign_new_articles(db, progress=advance)
     if joined:
-        err_console.print(f"{len(joined)} articles assigned to {len(set(joined.values()))} stories")
-    _finish(summary)
+        err_console.print(f"{plural(len(joined), 'article')} assigned to {plural(len(set(joined.values())), 'story')}")
+    _finish(summary, f"the store's rejects table ({store})")
 
 
 @app.command("run", epilog="Example: newsfuse run ../shared/data/seeds --out out/seeds")
@@ -129,21 +134,20 @@ def run(
     """Ingest the inputs, run every stage, and write the contract files to OUT."""
     if output_format not in OUTPUT_FORMATS:
         raise NewsfuseError(f"unknown format {output_format!r}; use one of: {', '.join(OUTPUT_FORMATS)}")
+    check_inputs(inputs)
     settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers, ray_address=ray_address)
     runner = engine_for(settings)  # fails at once when the engine is unknown or not installed
     out.mkdir(parents=True, exist_ok=True)
     store_path = store or out / "newsfuse.duckdb"
     with open_store(str(store_path)) as db:
         summary = _ingest(inputs, db, runner, max_mb)
-        _index(db, settings, runner)
-        written = run_pipeline(db, out, settings, engine=runner)
+        written = run_pipeline(db, out, settings, engine=runner, stages=stage_progress)
         if output_format == "parquet":
             written.update(write_parquet(out, [name for name in written if name.endswith(".jsonl")]))
-        for line in summary_lines(db):
-            typer.echo(line)
-    for name, count in written.items():
-        err_console.print(f"wrote {out / name} ({count} lines)")
-    _finish(summary)
+        files = ", ".join(f"{name} {count}" for name, count in written.items())
+        err_console.print(f"wrote {out}/ (lines per file): {files}", highlight=False, soft_wrap=True)
+        closing = summary_lines(db, report=out / "report.html")
+    _finish(summary, str(out / "rejects.jsonl"), closing)
 
 
 @app.command("articles", epilog="Example: newsfuse articles --store news.duckdb --format json")
@@ -163,7 +167,7 @@ def articles(
         for article in rows:
             typer.echo(json.dumps(article_json(article), ensure_ascii=False))
         return
-    table = Table("id", "title", "outlet", "lang", "published", "chars", "removed", title=f"{len(rows)} articles")
+    table = Table("id", "title", "outlet", "lang", "published", "chars", "removed", title=plural(len(rows), "article"))
     for article in rows:
         table.add_row(
             article.id,
@@ -177,21 +181,41 @@ def articles(
     out_console.print(table)
 
 
+def check_inputs(inputs: list[str]) -> None:
+    """Fail before any work when an input path does not exist (a typo should not produce empty reports)."""
+    missing = [name for name in inputs if name != "-" and not Path(name).exists()]
+    if missing:
+        raise NewsfuseError(f"no such file or folder: {', '.join(missing)}; check the path")
+
+
 def _ingest(inputs: list[str], db: DuckDBStore, engine: Engine, max_mb: float) -> IngestSummary:
     limits = ReadLimits(max_bytes=int(max_mb * 1024 * 1024))
-    with progress_bar("ingesting") as advance:
+    with stage_progress("ingest") as advance:
         return ingest(inputs, db, engine, limits=limits, progress=advance)
 
 
 def _index(db: DuckDBStore, settings: Settings, engine: Engine | None = None) -> None:
     missing = len(db.articles_without_fingerprints())
     if missing:
-        with progress_bar("indexing", total=missing) as advance:
+        with stage_progress("index", total=missing) as advance:
             index_new_articles(db, settings, engine, progress=advance)
 
 
-def _finish(summary: IngestSummary) -> None:
+def _finish(summary: IngestSummary, rejects_at: str, closing: list[str] | None = None) -> None:
+    """The ingest counts and why inputs were rejected (the first few); then the closing summary on stdout,
+    or exit 1 when nothing was usable."""
     err_console.print(summary.line())
+    if summary.rejected:
+        err_console.print(f"rejected {plural(summary.rejected, 'input')}:")
+        for line in rejection_lines(summary.rejections, summary.rejected, rejects_at):
+            err_console.print(escape(line), highlight=False, soft_wrap=True)
     if summary.read == 0 or (summary.stored + summary.duplicates == 0):
-        err_console.print("[bold red]nothing could be processed[/]; see the reasons above or in rejects.jsonl")
+        why = (
+            "see the reasons above"
+            if summary.rejected
+            else "the inputs hold no file newsfuse reads (.txt, .html, .jsonl, .warc, optionally .gz)"
+        )
+        err_console.print(f"[bold red]nothing could be processed[/]; {why}")
         raise typer.Exit(1)
+    for line in closing or []:
+        typer.echo(line)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -19,8 +20,11 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
 
 from newsfuse.errors import NewsfuseError
+from newsfuse.ingest.decode import MAX_ARTICLE_CHARS
+from newsfuse.report.summary import plural
 from newsfuse.store import DEFAULT_STORE
 
 err_console = Console(stderr=True)
@@ -33,7 +37,8 @@ StoreOption = Annotated[
 EngineOption = Annotated[
     str,
     typer.Option(
-        "--engine", help="Where record and per-story stages run: 'local' (this machine) or 'ray' (needs newsfuse[ray])."
+        "--engine",
+        help="Where record and per-story stages run: 'local' (this machine) or 'ray' (needs newsfuse\\[ray]).",
     ),
 ]
 WorkersOption = Annotated[
@@ -49,7 +54,13 @@ RayAddressOption = Annotated[
 ]
 MaxMbOption = Annotated[
     float,
-    typer.Option("--max-mb", min=0.1, help="Largest single article accepted, in MB; bigger records are rejected."),
+    typer.Option(
+        "--max-mb",
+        min=0.1,
+        help="Largest input record (a file, JSON line or WARC record) accepted, in MB; bigger ones are rejected. "
+        f"HTML pages can be large; an article's text may have at most {MAX_ARTICLE_CHARS:,} characters "
+        "whatever this is.",
+    ),
 ]
 EmbedderOption = Annotated[
     str,
@@ -63,6 +74,38 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format
 DEFAULT_STORE_PATH = Path(DEFAULT_STORE)
 
 F = TypeVar("F", bound=Callable[..., Any])
+Advance = Callable[[int], None]
+# What each stage counts, for the line it leaves when done.
+STAGE_UNITS = {
+    "ingest": "record",
+    "index": "article",
+    "assign": "article",
+    "stories": "story",
+    "provenance": "story",
+    "claims": "story",
+    "brief": "story",
+    "report": "file",
+}
+
+
+class CommandGroup(TyperGroup):
+    """The `newsfuse` group: flags (--help, --version) show no value type, since they take none."""
+
+    def get_params(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # typer's own Context
+        return _flags_without_types(super().get_params(ctx))
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]  # typer's own Context
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _flags_without_types(command.get_params(ctx))
+        return command
+
+
+def _flags_without_types(params: Sequence[Any]) -> list[Any]:
+    for param in params:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+    return list(params)
 
 
 def friendly_errors(command: F) -> F:
@@ -110,3 +153,25 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Callabl
                 progress.update(task, rate=f"{done / elapsed:.1f}/s")
 
         yield advance
+
+
+@contextmanager
+def stage_progress(name: str, total: int | None = None) -> Iterator[Advance]:
+    """One stage of a run: a live bar on a terminal, then a line with what it did and how long it took.
+
+    Matches the pipeline's per-stage progress hook: ``(stage name, total or
+    None)`` to a context that yields the function advancing it.
+    """
+    started = time.perf_counter()
+    done = 0
+    with progress_bar(name, total) as advance:
+
+        def step(count: int) -> None:
+            nonlocal done
+            done += count
+            advance(count)
+
+        yield step
+    unit = STAGE_UNITS.get(name)
+    what = plural(done, unit) if unit and done else ""
+    err_console.print(f"  [green]done[/] {name:<11} {what:<16} {time.perf_counter() - started:6.1f} s")
