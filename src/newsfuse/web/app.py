@@ -21,8 +21,8 @@ from newsfuse import __version__
 from newsfuse.config import Settings
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.api import api_router
-from newsfuse.web.live import live_router
 from newsfuse.web.docs import add_docs
+from newsfuse.web.live import live_router
 from newsfuse.web.pages import pages_router
 from newsfuse.web.security import DEFAULT_MAX_BODY, LimitsAndHeaders, token_checker
 
