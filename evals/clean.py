@@ -303,7 +303,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages of each split")
     parser.add_argument("--calibrate", action="store_true", help="sweep NON_PROSE_COST on the tune split and stop")
-    parser.add_argument("--costs", type=int, nargs="+", default=None, help="the NON_PROSE_COST values --calibrate tries")
+    parser.add_argument("--costs", type=int, nargs="+", default=None, help="NON_PROSE_COST values to try")
     parser.add_argument("--update-floors", action="store_true", help="record the report-split scores as CI floors")
     parser.add_argument("--allow-lower", action="store_true", help="allow --update-floors to lower a floor")
     args = parser.parse_args()
