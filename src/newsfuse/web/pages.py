@@ -23,7 +23,7 @@ from newsfuse.report.view import story_views
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.listing import list_stories
 
-STATUSES = ("corroborated", "single-source", "conflicting", "altered", "attribution-dropped")
+STATUSES = ("corroborated", "single-source", "conflicting", "altered", "attribution-dropped", "credited-differently")
 
 
 @dataclass(frozen=True)
