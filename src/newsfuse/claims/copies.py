@@ -184,17 +184,26 @@ class _SentencePair:
         return self.edit("negation", self.parent_sentence, self.child_sentence)
 
     def _quote_words(self, before: list[Token], after: list[Token]) -> list[Edit]:
+        """One edit per quotation whose content words were replaced, spanning all its replaced words."""
         matcher = difflib.SequenceMatcher(None, [t.key for t in before], [t.key for t in after], autojunk=False)
-        found = []
+        changed: dict[Span, list[tuple[int, int, int, int]]] = {}
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "replace":
                 continue
             old, new = before[i1:i2], after[j1:j2]
-            if not (_inside(old, self.parent_quotes) and _inside(new, self.child_quotes)):
+            quote = _quote_of(old, self.parent_quotes)
+            if quote is None or _quote_of(new, self.child_quotes) is None:
                 continue
             if different_words([t.key for t in old], [t.key for t in new]):
-                found.append(self.edit("quote", _cover(before, i1, i2), _cover(after, j1, j2)))
-        return found
+                changed.setdefault(quote, []).append((i1, i2, j1, j2))
+        return [
+            self.edit(
+                "quote",
+                _cover(before, ops[0][0], ops[-1][1]),
+                _cover(after, ops[0][2], ops[-1][3]),
+            )
+            for ops in changed.values()
+        ]
 
 
 def _unquoted(text: str, span: Span, quotes: Sequence[Span]) -> str:
@@ -237,8 +246,11 @@ def _cover(found: Sequence[Token], start: int, end: int) -> Span:
     return at, at
 
 
-def _inside(found: Sequence[Token], quotes: Sequence[Span]) -> bool:
-    return bool(found) and all(any(q[0] <= t.span[0] and t.span[1] <= q[1] for q in quotes) for t in found)
+def _quote_of(found: Sequence[Token], quotes: Sequence[Span]) -> Span | None:
+    """The quotation that holds all the tokens, if one does."""
+    if not found:
+        return None
+    return next((q for q in quotes if q[0] <= found[0].span[0] and found[-1].span[1] <= q[1]), None)
 
 
 def stem(word: str) -> str:

@@ -34,6 +34,7 @@ CHANGE_WORDS = frozenset(
 )
 _MODIFIER_DEPS = frozenset({"nummod", "quantmod", "compound", "amod", "npadvmod", "nmod", "appos"})
 _ATTACHED_DEPS = frozenset({"dobj", "attr", "pobj", "npadvmod", "advmod", "oprd", "nsubj", "nsubjpass", "conj"})
+_PRICE_PREPOSITIONS = frozenset({"for", "at", "worth"})
 _DROPPED_EDGE_WORDS = frozenset("a an the of to by at in on for from with and or about some".split())
 # Nouns that hold a figure without saying what it measures ("a record of
 # $190 billion", "a total of 300"): the measure is further up the parse.
@@ -57,14 +58,22 @@ def figure_mentions(doc: Any) -> list[tuple[Any, Quantity, dict[str, object]]]:
         if quantity.unit == "count" and quantity.amount < MIN_COUNT:
             continue
         quantity = yen_or_yuan(quantity, _paragraph(doc, span))
-        found.append((span, quantity, describe(span)))
+        found.append((span, quantity, describe(span, quantity.unit)))
     return found
 
 
-def describe(span: Any) -> dict[str, object]:
-    """Noun, measure and change of a number span (see the module docstring)."""
+def describe(span: Any, unit: str = "count") -> dict[str, object]:
+    """Noun, measure and change of a number span (see the module docstring).
+
+    A count's noun is what it counts ("400 tents"); the noun an amount of
+    money or a percentage modifies is what it measures ("a 310 million euro
+    expansion", "a 40% increase in exports").
+    """
     noun, anchor = _counted_noun(span)
-    measure = _measure(anchor, span)
+    if unit != "count" and noun is not None and _names_a_measure(anchor):
+        noun, measure = None, phrase(anchor, number=span)
+    else:
+        measure = _measure(anchor, span)
     change = _change(anchor)
     described: dict[str, object] = {"measure": measure}
     if noun:
@@ -172,7 +181,16 @@ def _has_holder(token: Any) -> bool:
 
 
 def _subject_measure(token: Any, span: Any) -> str:
-    """The subject of the clause the figure sits in ('Trade ... reached $190 billion' -> 'Trade ...')."""
+    """The subject of the clause the figure sits in ('Trade ... reached $190 billion' -> 'Trade ...').
+
+    A price or cost attached to a verb by 'for', 'at' or 'worth' measures the
+    verb and its object ('expand the northern terminal for 320 million euros').
+    """
+    if token.dep_ == "pobj" and token.head.lower_ in _PRICE_PREPOSITIONS and token.head.head.pos_ == "VERB":
+        verb = token.head.head
+        done = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if done is not None:
+            return f"{verb.lemma_} {phrase(done, number=span)}"
     verb = token.head if token.dep_ in _ATTACHED_DEPS or token.dep_ == "prep" else token
     for _ in range(4):
         found = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c is not token), None)

@@ -65,10 +65,9 @@ def claim_status(
     """
     parent = dict(graph.parents) if graph else {}
     support = independent_support(group, articles, parent)
-    for kinds, status in ((("figure", "quote", "negation"), "altered"), (("attribution",), "attribution-dropped")):
-        found = [e for e in edits if e.kind in kinds]
-        if found:
-            return status, support, "; ".join(_edit_note(e, articles) for e in found)  # type: ignore[return-value]
+    if edits:
+        status: ClaimStatus = "altered" if any(e.kind != "attribution" for e in edits) else "attribution-dropped"
+        return status, support, "; ".join(_edit_note(e, articles) for e in edits)
     lineage = [(a, b) for a, b in _lineage_pairs(group, parent) if not _in_copied(b, copied)]
     checks: tuple[tuple[ClaimStatus, str], ...] = (
         ("altered", _altered(lineage, articles)),
@@ -76,9 +75,9 @@ def claim_status(
         ("attribution-dropped", _dropped(lineage, articles)),
         ("credited-differently", _credited_differently(group, parent, copied, articles)),
     )
-    for status, note in checks:
+    for checked, note in checks:
         if note:
-            return status, support, note
+            return checked, support, note
     if support >= 2:
         return "corroborated", support, f"{support} independent sources"
     return "single-source", support, "one independent source"

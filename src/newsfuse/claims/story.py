@@ -66,7 +66,8 @@ def claims_for_story(
         if members[0].type == "event" and not changes and len({m.article_id for m in members}) < MIN_EVENT_ARTICLES:
             continue
         status, support, note = claim_status(members, by_id, graph, changes, frozenset(copied))
-        lead = _lead(members)
+        # A changed claim reads as its original said it; the note shows the change.
+        lead = next((a for a, _, e in forced if e in changes and a in members), None) or _lead(members)
         groups.append(
             ClaimGroup(
                 story_id=story.story_id,
@@ -150,4 +151,3 @@ def _made(
 
 def _touches(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
-
