@@ -77,6 +77,8 @@ def parsed_claims(article: Article, doc: Any) -> list[ClaimMention]:
     credits: list[tuple[Attribution, str | None]] = []
     last_speaker: str | None = None
     for attribution in found:
+        if not attribution.speech:
+            continue  # a stance ("endorsed", "thanked"), not a statement to check
         mentions = _speech_claims(article, doc, attribution, speakers, last_speaker)
         credit = mentions[0].attributed_to if mentions else _credit(article, attribution, speakers, None)
         credits.append((attribution, credit))

@@ -38,7 +38,7 @@ _PRICE_PREPOSITIONS = frozenset({"for", "at", "worth"})
 _DROPPED_EDGE_WORDS = frozenset("a an the of to by at in on for from with and or about some".split())
 # Nouns that hold a figure without saying what it measures ("a record of
 # $190 billion", "a total of 300"): the measure is further up the parse.
-_FOLDED_SUFFIXES = ("ians", "ian", "ese", "ish", "ia", "a", "e", "s")
+_FOLDED_SUFFIXES = ("ians", "ian", "an", "ese", "ish", "ia", "a", "e", "s")
 GENERIC_NOUNS = frozenset(
     """record total sum figure amount level high low number value estimate tally count rate share percent
     percentage year years month months week weeks day days time times""".split()
