@@ -58,7 +58,9 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"(?=\.(?:\s|$))"
 )
 _LEADING_ACCORDING = re.compile(r"(?:(?<=^)|(?<=\n)|(?<=\. ))According to [^,\n]{3,60}, ([a-z])")
-_QUOTATION = re.compile(r"“([^”\n]{20,}?)”|\"([^\"\n]{20,}?)\"")
+# A straight quotation mark opens only after a space or a bracket, so two
+# scare quotes ('"certainly" deserves ... a "look"') are not read as one quotation.
+_QUOTATION = re.compile(r"“([^”\n]{20,}?)”|(?<![\w,.;:!?])\"(?=\S)([^\"\n]{20,}?)\"")
 _WORD = re.compile(r"\b[a-z]{4,}\b")
 _AUXILIARY_THEN_WORD = re.compile(
     r"\b(is|are|was|were|will|would|can|could|should|has|have|had|does|did|must|may|might)"

@@ -40,7 +40,8 @@ Span = tuple[int, int]
 # cut attribution (ratios 0.75-0.97) and leaves out paraphrases of the
 # same fact (0.3-0.55 on the seeds' bot rewrites).
 COPY_RATIO = 0.6
-# Candidate sentences share at least this many content words.
+# Candidate sentences share at least this many content words (all of them
+# when the child's sentence has fewer: '"There are no excuses," he said.').
 MIN_SHARED_WORDS = 2
 _TOKEN = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
 _SCALE = re.compile(r"\s*(?:%|percent|per cent|thousand|million|billion|trillion|bn|mn|m|k)\b", re.I)
@@ -103,11 +104,12 @@ def aligned_sentences(parent: Article, child: Article) -> list[tuple[int, int, f
     candidates = []
     for j, sentence in enumerate(child_tokens):
         shared: dict[int, int] = {}
-        for word in set(sentence) - STOPWORDS:
+        content = set(sentence) - STOPWORDS
+        for word in content:
             for k in index.get(word, ()):
                 shared[k] = shared.get(k, 0) + 1
         for k, count in shared.items():
-            if count >= MIN_SHARED_WORDS:
+            if count >= min(MIN_SHARED_WORDS, len(content)):
                 ratio = difflib.SequenceMatcher(None, parent_tokens[k], sentence, autojunk=False).ratio()
                 if ratio >= COPY_RATIO:
                     candidates.append((ratio, k, j))

@@ -22,6 +22,7 @@ pairs of articles:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,6 +54,9 @@ SAME_FIGURE_WORDS = 0.4
 # the two sides of a change a copy made outrank everything.
 COPIED_BONUS = 2.0
 FORCED_SCORE = 10.0
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,8 @@ def _similar_pairs(
 def _score(a: ClaimMention, b: ClaimMention, cosine: float) -> float | None:
     """How surely two mentions of different articles state the same thing (None: they do not)."""
     if a.type in SPEECH and b.type in SPEECH:
+        if _different_figures(a.content, b.content):
+            return None  # "35 km deep" and "felt 60 km away": two statements about one quake
         shared = content_words(a.content) & content_words(b.content)
         held = containment(a.content, b.content)
         if cosine >= SAME_STATEMENT_COSINE or (
@@ -230,6 +236,12 @@ def _score(a: ClaimMention, b: ClaimMention, cosine: float) -> float | None:
     if a.type == "event":
         return cosine if _same_event(a, b) else None
     return None
+
+
+def _different_figures(a: str, b: str) -> bool:
+    """Both statements give figures and none of them agree."""
+    left, right = set(_FIGURE.findall(a)), set(_FIGURE.findall(b))
+    return bool(left) and bool(right) and not left & right
 
 
 def _same_event(a: ClaimMention, b: ClaimMention) -> bool:

@@ -29,7 +29,7 @@ import re
 from collections.abc import Sequence
 
 from newsfuse.claims.copies import Edit, different_words, tokens
-from newsfuse.claims.matching import same_amount
+from newsfuse.claims.matching import containment, same_amount
 from newsfuse.claims.speakers import PRONOUNS, name_of, same_source
 from newsfuse.claims.statement import excerpt
 from newsfuse.records import Article, ClaimMention, ClaimStatus, Provenance
@@ -41,6 +41,10 @@ APPROXIMATE_TOLERANCE = 0.1
 _APPROXIMATE = frozenset({"about", "around", "roughly", "approximately", "nearly", "almost", "close to", "some"})
 _AT_LEAST = frozenset({"more than", "over", "at least", "just over", "a record"})
 _AT_MOST = frozenset({"less than", "under", "fewer than", "up to", "just under"})
+# Two credited statements are one statement when the shorter keeps this
+# share of its content words in the longer (the paraphrase matching of
+# matching.py lets looser pairs into a group; a credit flag needs more).
+SAME_CREDITED_CONTENT = 0.6
 _PLACE_KINDS = frozenset({"GPE", "LOC", "NORP", "FAC"})
 _CREDIT_CUE = re.compile(
     r"\b(?:said|says|say|told|tells|added|according to|stated|wrote|reported|reports|announced|claimed|"
@@ -227,6 +231,8 @@ def _credited_differently(
         for second in credited[i + 1 :]:
             if _copy_of(first, second, parent, copied) or _copy_of(second, first, parent, copied):
                 continue
+            if first.type != "number" and containment(first.content, second.content) < SAME_CREDITED_CONTENT:
+                continue  # statements on one topic, not one statement credited twice
             if not same_source(str(first.attributed_to), str(second.attributed_to)):
                 return f"credited to {first.attributed_to} and to {second.attributed_to} — " + " vs ".join(
                     (_evidence(first, articles), _evidence(second, articles))
