@@ -43,7 +43,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from evals import floors
-from evals.common import PROJECT, corpus, digest_files, print_table
+from evals.common import PROJECT, corpus, digest_files
 from evals.planted import CHANGE_KINDS, Planted, plant
 
 ACCEPTED = {
@@ -289,7 +289,8 @@ def measure(split: str = "report", per_kind: int = 20, show: bool = True, keep: 
     rows = {"newsfuse": newsfuse.table_row(), "diff baseline (told the pair)": baseline.table_row()}
     if show:
         kinds = Counter(p.planted.kind for p in pairs)
-        print_table(f"Planted changes, {split} split: {len(pairs)} pairs {dict(kinds)}", rows)
+        role = "reported" if split == "report" else "tuning"
+        _print_rows(f"Planted changes, {split} split ({role}): {len(pairs)} pairs {dict(kinds)}", rows)
         print(
             f"  newsfuse: {newsfuse.flags} flags, {newsfuse.true_flags} at a planted change; "
             f"{newsfuse.lost_sites} change sites not in the cleaned text; run {seconds:.0f} s"
@@ -300,6 +301,14 @@ def measure(split: str = "report", per_kind: int = 20, show: bool = True, keep: 
         for system, row in rows.items()
         for metric, value in row.items()
     }
+
+
+def _print_rows(title: str, rows: dict[str, dict[str, float]]) -> None:
+    metrics = list(next(iter(rows.values())))
+    print(f"\n{title}")
+    print(f"  {'system':<32}" + "".join(f"{m:>19}" for m in metrics))
+    for name, scores in rows.items():
+        print(f"  {name:<32}" + "".join(f"{scores[m]:>19.3f}" for m in metrics))
 
 
 def floor_scores(measured: dict[str, float]) -> dict[str, float]:

@@ -133,7 +133,7 @@ def _paragraph(doc: Any, span: Any) -> str:
     text = doc.text
     start = text.rfind("\n", 0, span.start_char) + 1
     end = text.find("\n", span.end_char)
-    return text[start : end if end >= 0 else len(text)]
+    return str(text[start : end if end >= 0 else len(text)])
 
 
 def _counted_noun(span: Any) -> tuple[str | None, Any]:

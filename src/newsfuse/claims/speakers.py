@@ -180,7 +180,7 @@ def _without_clauses(token: Any, skip: set[int]) -> list[Any]:
     for child in token.children:
         if child.dep_ in {"relcl", "acl"}:
             skip = skip | {t.i for t in child.subtree}
-    kept = []
+    kept: list[Any] = []
     for t in token.subtree:
         if t.i in skip:
             if kept:

@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from newsfuse.claims.story import claims_for_story, statement
+from newsfuse.claims.statement import statement
+from newsfuse.claims.story import claims_for_story
 from newsfuse.config import Settings
 from newsfuse.engines import Engine, RecordStage, engine_for
 from newsfuse.index.embed import DIMENSIONS
