@@ -4,7 +4,7 @@ Runs newsfuse over real stories in ../shared/data (Multi-News clusters,
 NewsWCL50's ten events, and ECB+ subtopics chosen by a fixed hash), draws a
 fixed sample of the flags it raises, and prints each with both articles'
 words so a person can judge it. Judgements live in
-evals/results/real_flag_judgements.json, keyed by a flag signature (corpus,
+evals/judgements/real_flags.json, keyed by a flag signature (corpus,
 status and the input ids and spans of the claim's mentions: stable across
 claim-id changes) with a verdict and, for a wrong flag, the kind of error;
 the file holds no corpus text.
@@ -30,7 +30,7 @@ from pathlib import Path
 from evals.brief import ecbplus_records, newswcl_records
 from evals.common import PROJECT, corpus
 
-JUDGEMENTS = PROJECT / "evals" / "results" / "real_flag_judgements.json"
+JUDGEMENTS = PROJECT / "evals" / "judgements" / "real_flags.json"
 ECB_SUBTOPICS = 10  # subtopics of ECB+ taken, by a hash of their name (about 120 documents)
 SAMPLE = 120
 SEED = "real-flags-v1"

@@ -89,12 +89,17 @@ def is_cue(token: Any) -> bool:
 
 
 def subject(verb: Any) -> tuple[int, int] | None:
-    """The span of a speech verb's subject (or passive agent); a participle shares its head's subject."""
+    """The span of a speech verb's subject (or passive agent); a participle shares its head's subject.
+
+    The subject of a passive cue is not its source: in "Clinton was expected
+    to win" nobody is quoted; in "it was announced by the ministry" the
+    ministry is.
+    """
     if verb.dep_ in {"advcl", "xcomp", "conj"} and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         # "..., saying that ...": the participle shares its head's subject.
         return subject(verb.head) if verb.head is not verb else None
     for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS and child.tag_ not in {"EX"} and child.lower_ not in {"it", "that", "which"}:
+        if child.dep_ == "nsubj" and child.tag_ not in {"EX"} and child.lower_ not in {"it", "that", "which"}:
             return span_of(child.left_edge, child.right_edge)
         if child.dep_ == "agent":
             objects = [c for c in child.children if c.dep_ == "pobj"]

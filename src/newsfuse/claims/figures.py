@@ -196,12 +196,21 @@ def _subject_measure(token: Any, span: Any) -> str:
         found = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c is not token), None)
         if found is not None and found.lower_ in {"that", "which", "who"} and verb.dep_ == "relcl":
             return phrase(verb.head, without=verb)  # "trade that reached ...": the antecedent
+        if found is not None and (found.pos_ == "PRON" or found.ent_type_ == "PERSON"):
+            return _verb_and_object(verb, span)  # "she won 50 delegates": what was won, not who
         if found is not None:
             return phrase(found, number=span)
         if verb.head is verb:
             break
         verb = verb.head
     return phrase(token, number=span)
+
+
+def _verb_and_object(verb: Any, span: Any) -> str:
+    """'win delegates' for "she won 50 delegates"; the verb alone when its object is the figure."""
+    done = next((c for c in verb.children if c.dep_ == "dobj" and not (span.start <= c.i < span.end)), None)
+    words = phrase(done, number=span) if done is not None else ""
+    return f"{verb.lemma_} {words}".strip() if verb.pos_ == "VERB" else words
 
 
 def _change(anchor: Any) -> str | None:

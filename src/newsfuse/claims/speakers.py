@@ -35,6 +35,8 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
 _TITLE_DEPS = frozenset({"compound", "amod", "nmod"})
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
 _POSSESSIVE = re.compile(r"[’']s\b")
+# Modal and auxiliary verbs, which a title never holds but a headline run into a name does.
+_HEADLINE_VERB = re.compile(r"\b(?:Might|May|Will|Would|Could|Should|Can|Is|Are|Was|Were|Says|Said)\b")
 _ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister", "ceo": "chief executive", "gov.": "governor"}
 # Generic words of organisation names: "Interfax news agency" and "Interfax" are one source.
 _ORG_WORDS = frozenset(
@@ -158,6 +160,11 @@ def _places_agree(places: frozenset[str], role: str) -> bool:
 
 def role_of(ent: Any) -> str | None:
     """Title words before the name, an apposition after it, or the title the name stands in apposition to."""
+    role = _role_candidate(ent)
+    return role if role and _looks_like_role(role) else None
+
+
+def _role_candidate(ent: Any) -> str | None:
     head = ent.root
     titles = [t for t in head.children if t.dep_ in _TITLE_DEPS and t.i < ent.start]
     if titles:
@@ -173,6 +180,16 @@ def role_of(ent: Any) -> str | None:
         kept = [t for t in _without_clauses(title, set(range(ent.start, ent.end))) if t.i < ent.start]
         return _as_written(kept[:MAX_ROLE_WORDS]) or None
     return None
+
+
+def _looks_like_role(role: str) -> bool:
+    """A title or a description: not a dateline ("LOS ANGELES -"), a figure ("11 and 8 percent") or a headline."""
+    letters = [c for c in role if c.isalpha()]
+    if not letters or (all(c.isupper() for c in letters) and len(letters) > 3):
+        return False
+    if any(c.isdigit() for c in role) or role.endswith(("-", "—", ":")):
+        return False
+    return not _HEADLINE_VERB.search(role)
 
 
 def _without_clauses(token: Any, skip: set[int]) -> list[Any]:

@@ -25,7 +25,7 @@ def statement(mention: ClaimMention) -> str:
             return f"{who or 'unattributed'}: “{content}”"
         if who and value.get("according"):
             return f"According to {who}, {content}"
-        if who and mention.cue:
+        if who and mention.cue and mention.cue.strip() != ":":
             return f"{who} {mention.cue} {content}"
         return f"{who}: {content}" if who else content
     if mention.type == "number":
