@@ -172,7 +172,9 @@ class Provenance:
 
 
 ClaimType = Literal["quote", "number", "event", "attribution"]
-ClaimStatus = Literal["corroborated", "single-source", "conflicting", "altered", "attribution-dropped"]
+ClaimStatus = Literal[
+    "corroborated", "single-source", "conflicting", "altered", "attribution-dropped", "credited-differently"
+]
 
 
 @dataclass(frozen=True, slots=True)

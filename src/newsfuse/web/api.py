@@ -99,7 +99,10 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
         story_id: str,
         claim_status: Annotated[
             str | None,
-            Query(alias="status", pattern="^(corroborated|single-source|conflicting|altered|attribution-dropped)$"),
+            Query(
+                alias="status",
+                pattern="^(corroborated|single-source|conflicting|altered|attribution-dropped|credited-differently)$",
+            ),
         ] = None,
     ) -> list[ClaimOut]:
         with access.reader() as store:

@@ -24,7 +24,7 @@ from newsfuse.web.access import StoreAccess
 from newsfuse.web.listing import list_stories
 from newsfuse.web.paragraphs import paragraphs
 
-STATUSES = ("corroborated", "single-source", "conflicting", "altered", "attribution-dropped")
+STATUSES = ("corroborated", "single-source", "conflicting", "altered", "attribution-dropped", "credited-differently")
 
 
 @dataclass(frozen=True)
