@@ -20,6 +20,7 @@ from scipy import sparse
 
 from newsfuse.cluster.vectors import document_frequencies, dots_with_row, entity_rows, term_rows, weigh_rows
 from newsfuse.index.embed import DIMENSIONS
+from newsfuse.index.entities import names_found
 from newsfuse.index.fingerprints import embedding_matrix
 from newsfuse.index.tokens import TERM_SPACE
 from newsfuse.ingest.dates import to_datetime
@@ -175,6 +176,9 @@ class PairScorer:
         self.terms = weigh_rows(block.terms, table.term_df, len(table))
         self.entities = weigh_rows(block.entities, table.entity_df, len(table))
         self.languages = [table.languages[i] for i in selected]
+        codes = {language: k for k, language in enumerate(sorted(set(self.languages), key=str))}
+        self.language_codes = np.array([codes[language] for language in self.languages], dtype=np.int64)
+        self.named = np.array([names_found(language) for language in self.languages], dtype=bool)
         self.days = table.days()[selected] if len(table) else np.zeros(0)
 
     @classmethod
@@ -187,17 +191,41 @@ class PairScorer:
 
     def score(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Pair scores for index pairs (left[k], right[k])."""
-        w = self.weights
         if len(left) == 0:
             return np.zeros(0, dtype=np.float32)
         cosine = np.einsum("ij,ij->i", self.embeddings[left], self.embeddings[right])
-        emb = np.clip((cosine - w.embedding_floor) / w.embedding_span, 0.0, 1.0)
         terms = _pair_dots(self.terms, left, right)
         ents = _pair_dots(self.entities, left, right)
-        same_language = np.array([self.languages[a] == self.languages[b] for a, b in zip(left, right, strict=True)])
-        lexical = np.where(same_language, w.embedding * emb + w.terms * terms, (w.embedding + w.terms) * emb)
-        scores: np.ndarray = (lexical + w.entities * ents) * self._time_factor(left, right)
+        scores: np.ndarray = self._blend(cosine, terms, ents, left, right) * self._time_factor(left, right)
         return scores
+
+    def _blend(
+        self, cosine: np.ndarray, terms: np.ndarray, ents: np.ndarray, left: np.ndarray, right: np.ndarray
+    ) -> np.ndarray:
+        """The weighted evidence of each pair, using only the signals both articles can carry.
+
+        Words count within one language; across languages their weight
+        moves to the embedding. Entities count where both articles' bags
+        can hold names (``names_found``). Where one cannot (a script without
+        letter case has no capitalised names to find), the entity weight
+        goes to the TF-IDF words, which carry the names there (a rare word
+        is mostly a name, a place or a figure); across languages it goes to
+        the embedding. So a pair is judged on the evidence it has, never
+        marked down for evidence no tool could give it. Checked on COUNTER
+        (Urdu) by halves of its events: spreading the entity weight over
+        embedding and words in proportion instead merged more unrelated
+        stories on both halves (B-cubed precision 0.76 and 0.69 against 0.91
+        and 0.87, same-story rate 0.99 against 0.97 and 0.99);
+        evals/counter.py prints the figures of the rule kept.
+        """
+        w = self.weights
+        emb = np.clip((cosine - w.embedding_floor) / w.embedding_span, 0.0, 1.0)
+        same_language = self.language_codes[left] == self.language_codes[right]
+        named = self.named[left] & self.named[right]
+        words = np.where(named, w.terms * terms + w.entities * ents, (w.terms + w.entities) * terms)
+        across = np.where(named, (w.embedding + w.terms) * emb + w.entities * ents, emb)
+        blended: np.ndarray = np.where(same_language, w.embedding * emb + words, across)
+        return blended
 
     def similarity(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """A graded article-pair similarity for ranking (not thresholding).
@@ -213,21 +241,17 @@ class PairScorer:
         emb = (cosine - w.embedding_floor) / w.embedding_span
         terms = _pair_dots(self.terms, left, right)
         ents = _pair_dots(self.entities, left, right)
-        same_language = np.array([self.languages[a] == self.languages[b] for a, b in zip(left, right, strict=True)])
+        same_language = self.language_codes[left] == self.language_codes[right]
         graded: np.ndarray = np.where(same_language, 0.6 * emb + 0.2 * terms, 0.8 * emb) + 0.2 * ents
         return graded
 
     def score_one(self, index: int, others: np.ndarray) -> np.ndarray:
         """Scores of article ``index`` against each of ``others`` (one sparse product, not per-pair rows)."""
-        w = self.weights
         cosine = self.embeddings[others] @ self.embeddings[index]
-        emb = np.clip((cosine - w.embedding_floor) / w.embedding_span, 0.0, 1.0)
         terms = dots_with_row(self.terms[others], self.terms[index])
         ents = dots_with_row(self.entities[others], self.entities[index])
-        same_language = np.array([self.languages[o] == self.languages[index] for o in others])
-        lexical = np.where(same_language, w.embedding * emb + w.terms * terms, (w.embedding + w.terms) * emb)
         left = np.full(len(others), index)
-        scores: np.ndarray = (lexical + w.entities * ents) * self._time_factor(left, others)
+        scores: np.ndarray = self._blend(cosine, terms, ents, left, others) * self._time_factor(left, others)
         return scores
 
     def _time_factor(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
