@@ -76,10 +76,9 @@ def entity_bags(texts: Sequence[str], languages: Sequence[str | None], mode: str
             bags[i] = _spacy_tokens(doc)
     done = set(english)
     for i, text in enumerate(texts):
-        text = ascii_digits(text)
         if i not in done:
             bags[i] = rule_tokens(text)
-        bags[i].extend(f"year:{y}" for y in _YEAR.findall(text))
+        bags[i].extend(f"year:{y}" for y in _YEAR.findall(ascii_digits(text)))
     return bags
 
 
