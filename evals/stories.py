@@ -33,6 +33,7 @@ from scipy.spatial.distance import squareform
 from evals import floors
 from evals.common import PROJECT, corpus, digest_files, print_table
 from evals.metrics import adjusted_rand_index, bcubed, pairwise_f1, pearson
+import newsfuse
 from newsfuse.cluster.duplicates import find_duplicate_groups
 from newsfuse.cluster.incremental import StoryAssigner
 from newsfuse.cluster.scoring import ArticleMeta, PairScorer
@@ -49,10 +50,21 @@ from newsfuse.store import DuckDBStore, open_store
 CACHE = PROJECT / "evals" / "results"
 
 
+def index_code_digest() -> str:
+    """A digest of the code that computes fingerprints, so a cached store is rebuilt when it changes.
+
+    Cleaning code is not in it (a change there that alters article texts
+    needs ``rm evals/results/*.duckdb``): the key would otherwise change with
+    every cleaning fix, and each rebuild costs the embedding time again.
+    """
+    package = Path(newsfuse.__file__).parent
+    return digest(*(path.read_text() for path in sorted((package / "index").glob("*.py"))))
+
+
 def cached_store(name: str, records: list[dict[str, Any]]) -> DuckDBStore:
-    """A store holding the records, indexed; built once per distinct input."""
+    """A store holding the records, indexed; built once per distinct input and fingerprinting code."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    key = digest(json.dumps(records, sort_keys=True))[:12]
+    key = digest(json.dumps(records, sort_keys=True), index_code_digest())[:12]
     path = CACHE / f"{name}-{key}.duckdb"
     store = open_store(str(path))
     if store.describe()["fingerprints"] < store.describe()["articles"] or store.describe()["articles"] == 0:
