@@ -22,8 +22,9 @@ Peer, in the same run and on the same fold cuts: the containment of the
 newspaper's word 3-grams in the agency story's, with two thresholds (WD,
 PD) fitted by the same 2-fold cross-validation.
 
-Run: .venv/bin/python -m evals.counter [--pairs N] [--update-floors [--allow-lower]]
-(``--pairs`` keeps the first N pairs, as the CI floor test does.)
+Run: .venv/bin/python -m evals.counter [--pairs N]
+(``--pairs`` keeps the first N pairs; the CI floor test, through
+evals/provenance.py, uses the first 100.)
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from evals import floors
 from evals.common import corpus, digest_files, print_table
 from evals.crossval import by_two_thresholds, class_scores, fit_thresholds, fit_two_thresholds, out_of_fold
 from evals.metrics import bcubed
@@ -186,9 +186,7 @@ def measure(show: bool = True, pairs: int | None = None) -> dict[str, float]:
     shipped = class_scores(gold, [newsfuse_class(r) for r in results])
     oof = out_of_fold(results, gold, fit_newsfuse, lambda r, u, lo: newsfuse_class(r, _with(u, lo)))
     scores = [r.containment for r in results]
-    peer = out_of_fold(
-        scores, gold, lambda s, g: fit_two_thresholds(s, g).values, lambda s, u, lo: by_two_thresholds(s, u, lo)
-    )
+    peer = out_of_fold(scores, gold, lambda s, g: fit_two_thresholds(s, g).values, by_two_thresholds)
     refit = fit_newsfuse(results, gold)
     same = {label: [r.same_story for r in results if r.label == label] for label in ("WD", "PD", "ND")}
     derived = [r for r in results if r.label != "ND" and newsfuse_class(r) != "ND"]
@@ -210,9 +208,8 @@ def measure(show: bool = True, pairs: int | None = None) -> dict[str, float]:
     if show:
         print_table(f"COUNTER dev: relation kind per pair ({len(results)} pairs, dev split)", rows)
         print_table("COUNTER dev: stories and direction (newsfuse, shipped constants)", {"newsfuse": structure})
-        print(
-            f"  thresholds shipped copy={THRESHOLDS.copy} partial={THRESHOLDS.partial}; refitted on all these pairs: copy={refit[0]} partial={refit[1]}"
-        )
+        print(f"  kind thresholds shipped: copy={THRESHOLDS.copy} partial={THRESHOLDS.partial}")
+        print(f"  refitted on all these pairs: copy={refit[0]} partial={refit[1]}")
     flat = {f"counter.{name}.{metric}": value for name, scores_ in rows.items() for metric, value in scores_.items()}
     flat.update({f"counter.newsfuse.{metric}": value for metric, value in structure.items()})
     return flat
@@ -235,14 +232,10 @@ def data_digest() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", type=int, default=None, help="use only the first N pairs (CI uses 100)")
-    parser.add_argument("--update-floors", action="store_true", help="record these scores as CI floors")
-    parser.add_argument("--allow-lower", action="store_true", help="allow --update-floors to lower a floor")
     args = parser.parse_args()
     started = time.perf_counter()
-    measured = measure(pairs=args.pairs)
+    measure(pairs=args.pairs)
     print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s")
-    if args.update_floors:
-        print("floors:", floors.update(floor_scores(measured), data_digest(), "counter", args.allow_lower))
 
 
 if __name__ == "__main__":

@@ -54,6 +54,12 @@ class StoryWeights:
     distant_days: float = 30.0
 
 
+# Weights (embedding, words, entities) of ``PairScorer.similarity``: the best
+# Pearson correlation with SemEval-2022 task 8 "Overall" on the tuning half
+# of its pairs (evals/story_tuning.py); evals/stories.py reports the other half.
+SIMILARITY_BLEND = (0.6, 0.2, 0.2)
+
+
 @dataclass(frozen=True)
 class ArticleMeta:
     """What scoring needs of an article besides its fingerprint."""
@@ -227,22 +233,29 @@ class PairScorer:
         blended: np.ndarray = np.where(same_language, w.embedding * emb + words, across)
         return blended
 
-    def similarity(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    def similarity(
+        self, left: np.ndarray, right: np.ndarray, blend: tuple[float, float, float] | None = None
+    ) -> np.ndarray:
         """A graded article-pair similarity for ranking (not thresholding).
 
         Unlike ``score`` the embedding term is not clipped at the floor, so
         pairs that are clearly not one story still differ in how far apart
-        they are; words count only within a language. Weights 0.6/0.2/0.2
-        gave the best Pearson correlation with SemEval-2022 task 8 "Overall"
-        among the blends tried (evals/stories.py prints it).
+        they are; words count only within a language, entities only where
+        both bags can hold names (as in ``score``). ``blend`` is the
+        (embedding, words, entities) weighting, ``SIMILARITY_BLEND`` unless
+        given.
         """
+        emb_weight, terms_weight, ents_weight = blend or SIMILARITY_BLEND
         w = self.weights
         cosine = np.einsum("ij,ij->i", self.embeddings[left], self.embeddings[right])
         emb = (cosine - w.embedding_floor) / w.embedding_span
         terms = _pair_dots(self.terms, left, right)
         ents = _pair_dots(self.entities, left, right)
         same_language = self.language_codes[left] == self.language_codes[right]
-        graded: np.ndarray = np.where(same_language, 0.6 * emb + 0.2 * terms, 0.8 * emb) + 0.2 * ents
+        named = self.named[left] & self.named[right]
+        words = np.where(named, terms_weight * terms + ents_weight * ents, (terms_weight + ents_weight) * terms)
+        across = np.where(named, terms_weight * emb + ents_weight * ents, (terms_weight + ents_weight) * emb)
+        graded: np.ndarray = np.where(same_language, emb_weight * emb + words, emb_weight * emb + across)
         return graded
 
     def score_one(self, index: int, others: np.ndarray) -> np.ndarray:
