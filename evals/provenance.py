@@ -25,18 +25,17 @@ Run: .venv/bin/python -m evals.provenance [--ci] [--update-floors [--allow-lower
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
-from evals import counter, floors
+from evals import counter
 from evals.common import corpus, digest_files, prf, print_table
 from evals.stories import alternate, cached_store, ecbplus_corpus, load_corpus, meantime_records
+from evals.subset_main import subset_main
 from newsfuse.cluster.duplicates import find_duplicate_groups
 from newsfuse.config import Settings
 from newsfuse.engines import LocalEngine
@@ -215,16 +214,7 @@ def floor_scores(measured: dict[str, float]) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ci", action="store_true", help="only the fixed subsets the CI floor test measures")
-    parser.add_argument("--update-floors", action="store_true", help="record the --ci scores as CI floors")
-    parser.add_argument("--allow-lower", action="store_true", help="allow --update-floors to lower a floor")
-    args = parser.parse_args()
-    started = time.perf_counter()
-    measured = measure(ci=args.ci or args.update_floors)
-    print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s")
-    if args.update_floors:
-        print("floors:", floors.update(floor_scores(measured), data_digest(), "provenance", args.allow_lower))
+    subset_main(__doc__, "provenance", measure, floor_scores, data_digest)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-import time
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -45,9 +44,9 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 import newsfuse
-from evals import floors
 from evals.common import PROJECT, corpus, digest_files, print_table
 from evals.metrics import adjusted_rand_index, bcubed, pairwise_f1, pearson
+from evals.subset_main import subset_main
 from newsfuse.cluster.duplicates import find_duplicate_groups
 from newsfuse.cluster.incremental import StoryAssigner
 from newsfuse.cluster.scoring import ArticleMeta, PairScorer, StoryWeights
@@ -329,22 +328,14 @@ def floor_scores(measured: dict[str, float]) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ci", action="store_true", help="only the fixed subsets the CI floor test measures")
-    parser.add_argument("--tune", action="store_true", help="grid-search the tuned constants on the tuning splits")
-    parser.add_argument("--update-floors", action="store_true", help="record the --ci scores as CI floors")
-    parser.add_argument("--allow-lower", action="store_true", help="allow --update-floors to lower a floor")
-    args = parser.parse_args()
-    started = time.perf_counter()
+    def tune_flag(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--tune", action="store_true", help="grid-search the tuned constants on the tuning splits")
+
+    args = subset_main(__doc__, "stories", measure, floor_scores, data_digest, tune_flag)
     if args.tune:
         from evals.story_tuning import tune
 
         tune()
-        return
-    measured = measure(ci=args.ci or args.update_floors)
-    print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s")
-    if args.update_floors:
-        print("floors:", floors.update(floor_scores(measured), data_digest(), "stories", args.allow_lower))
 
 
 if __name__ == "__main__":
