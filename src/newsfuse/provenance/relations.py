@@ -48,8 +48,8 @@ class KindThresholds:
     """
 
     duplicate: float = 0.9
-    copy: float = 0.52
-    partial: float = 0.13
+    copy: float = 0.57
+    partial: float = 0.11
     partial_any: float = 0.35
     rewrite: float = 0.5
     rewrite_order: float = 0.7
