@@ -88,6 +88,8 @@ def test_without_evidence_the_direction_is_none_whatever_the_languages_or_order(
     # The order written is the same whichever article came first (it does not follow ingest order).
     assert (first.source, first.target) == (second.source, second.target)
     assert first.confidence < min(c for k, c in CONFIDENCE.items() if k != "none")
+    # Uneven cross-lingual coverage is no evidence of who translated whom.
+    assert decide(spanish, english, 0.95, 0.2).evidence == "none"
 
 
 def test_kind_thresholds_move_the_boundaries() -> None:

@@ -8,7 +8,11 @@ evidence decided it, in this order of trust:
    additional editing by ...", "originally published by ..."), or only one
    of them carries a wire credit (it is the wire's text, the other derives);
 3. ``containment``: a derived text is mostly contained in its source, so the
-   side whose text is more covered by the shared passages is the target;
+   side whose text is more covered by the shared passages is the target
+   (within one language only: across languages the coverage is measured
+   by sentence embeddings, and an uneven share says more about where they
+   missed than about who translated whom; on MEANTIME it chose the English
+   original about half the time);
 4. ``none``: nothing above tells. The pair is still written source first
    (by article id, so the order does not depend on ingest order), but its
    evidence says that the direction is unknown.
@@ -57,7 +61,7 @@ def decide(a: Article, b: Article, coverage_of_a: float, coverage_of_b: float) -
         found = rule(a, b)
         if found is not None:
             return found
-    if abs(coverage_of_a - coverage_of_b) >= MIN_CONTAINMENT_GAP:
+    if a.language == b.language and abs(coverage_of_a - coverage_of_b) >= MIN_CONTAINMENT_GAP:
         source, target = (a, b) if coverage_of_b > coverage_of_a else (b, a)
         gap = abs(coverage_of_a - coverage_of_b)
         return Direction(source, target, "containment", round(min(0.9, CONFIDENCE["containment"] + gap / 2), 3))
