@@ -66,3 +66,16 @@ def print_table(title: str, rows: dict[str, dict[str, float]]) -> None:
     print(f"  {'system':<34}" + "".join(f"{m:>11}" for m in metrics))
     for name, scores in rows.items():
         print(f"  {name:<34}" + "".join(f"{scores.get(m, float('nan')):>11.4f}" for m in metrics))
+
+
+def print_metrics(title: str, rows: dict[str, dict[str, float]]) -> None:
+    """Print scores with one line per metric and one column per system (for long metric names)."""
+    metrics = list(dict.fromkeys(m for scores in rows.values() for m in scores))
+    width = max(len(m) for m in metrics) + 2 if metrics else 10
+    print(f"\n{title}")
+    for k, name in enumerate(rows):
+        print(f"  [{k + 1}] {name}")
+    print(f"  {'metric':<{width}}" + "".join(f"{f'[{k + 1}]':>10}" for k in range(len(rows))))
+    for metric in metrics:
+        values = "".join(f"{scores.get(metric, float('nan')):>10.4f}" for scores in rows.values())
+        print(f"  {metric:<{width}}" + values)

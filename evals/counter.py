@@ -36,7 +36,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from evals.common import corpus, digest_files, print_table
+from evals.common import corpus, digest_files, print_metrics
 from evals.crossval import by_two_thresholds, class_scores, fit_thresholds, fit_two_thresholds, out_of_fold
 from evals.metrics import bcubed
 from evals.stories import cached_store
@@ -206,8 +206,8 @@ def measure(show: bool = True, pairs: int | None = None) -> dict[str, float]:
         "peer: 3-gram containment (2-fold out-of-fold)": peer,
     }
     if show:
-        print_table(f"COUNTER dev: relation kind per pair ({len(results)} pairs, dev split)", rows)
-        print_table("COUNTER dev: stories and direction (newsfuse, shipped constants)", {"newsfuse": structure})
+        print_metrics(f"COUNTER dev: relation kind per pair ({len(results)} pairs, dev split)", rows)
+        print_metrics("COUNTER dev: stories and direction (newsfuse, shipped constants)", {"newsfuse": structure})
         print(f"  kind thresholds shipped: copy={THRESHOLDS.copy} partial={THRESHOLDS.partial}")
         print(f"  refitted on all these pairs: copy={refit[0]} partial={refit[1]}")
     flat = {f"counter.{name}.{metric}": value for name, scores_ in rows.items() for metric, value in scores_.items()}

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from evals import counter
-from evals.common import corpus, digest_files, prf, print_table
+from evals.common import corpus, digest_files, prf, print_metrics
 from evals.stories import alternate, cached_store, ecbplus_corpus, load_corpus, meantime_records
 from evals.subset_main import subset_main
 from newsfuse.cluster.duplicates import find_duplicate_groups
@@ -195,7 +195,7 @@ def measure(show: bool = True, ci: bool = False) -> dict[str, float]:
     flat: dict[str, float] = {}
     for key, (title, rows) in tables.items():
         if show:
-            print_table(title, rows)
+            print_metrics(title, rows)
         flat.update(
             {f"{key}.{system}.{metric}": value for system, scores in rows.items() for metric, value in scores.items()}
         )
