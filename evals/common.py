@@ -86,3 +86,16 @@ def print_table(title: str, rows: dict[str, dict[str, float]]) -> None:
     for name, scores in rows.items():
         cells = (f"{scores.get(m, float('nan')):>{w}.4f}" for m, w in zip(metrics, widths, strict=True))
         print(f"  {name:<{name_width}}" + "".join(cells))
+
+
+def print_metrics(title: str, rows: dict[str, dict[str, float]]) -> None:
+    """Print scores with one line per metric and one column per system (for long metric names)."""
+    metrics = list(dict.fromkeys(m for scores in rows.values() for m in scores))
+    width = max(len(m) for m in metrics) + 2 if metrics else 10
+    print(f"\n{title}")
+    for k, name in enumerate(rows):
+        print(f"  [{k + 1}] {name}")
+    print(f"  {'metric':<{width}}" + "".join(f"{f'[{k + 1}]':>10}" for k in range(len(rows))))
+    for metric in metrics:
+        values = "".join(f"{scores.get(metric, float('nan')):>10.4f}" for scores in rows.values())
+        print(f"  {metric:<{width}}" + values)
