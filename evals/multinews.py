@@ -1,0 +1,364 @@
+"""Multi-News: ROUGE of the brief at the reference's length, beside LexRank and lead, in one run.
+
+Data: ``summaries/multinews`` (100 clusters of 2-9 articles on one event,
+each with a human summary; README.txt). Every system gets the same cleaned
+articles and the same sentence splitting, and writes up to the reference's
+length; each summary is cut to the reference's word count and scored with
+Google's ``rouge-score`` (ROUGE-1/2/L F1, Porter stemming on).
+
+Split (fixed): clusters mn000, mn004, mn008, ... (number divisible by 4) are
+the TUNING half, on which the brief's selection weights were chosen
+(``--tune`` reruns that grid); mn002, mn006, ... are the REPORTING half,
+the figures to quote. Both are printed, labelled.
+
+Systems, all in this run:
+
+* newsfuse, pipeline: the stories as ``newsfuse run`` groups them (a
+  cluster may be split or merged); a cluster's summary is the briefs of the
+  stories holding its articles, the story with most of them first;
+* newsfuse, cluster as one story: each cluster's articles as one story,
+  provenance and claims traced for it (selection quality apart from grouping);
+* LexRank: sumy's LexRankSummarizer as its documentation sets it up
+  (Snowball stemmer, sumy's English stop words); words by NLTK's Treebank
+  tokenizer because sumy's default needs NLTK's punkt data, a download;
+* lead: the articles' first sentences in turn, then their second, ...
+
+Published on the full Multi-News test set (other ROUGE settings, so only
+the distance is comparable): LexRank 38.27 ROUGE-1, PRIMERA 49.9 / 21.1 / 25.9.
+
+Run: .venv/bin/python -m evals.multinews [--clusters N] [--tune] [--update-floors [--allow-lower]]
+(about 10 minutes for all 100 clusters on 2 cores, most of it sentence vectors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from evals import floors
+from evals.common import corpus, digest_files
+from evals.stories import cached_store
+from newsfuse.brief.extractive import DEFAULT_LENGTH, extractive_brief
+from newsfuse.brief.select import Weights, select
+from newsfuse.claims.stage import claims_store
+from newsfuse.config import Settings
+from newsfuse.index.embed import E5Embedder
+from newsfuse.provenance.stage import ensure_sentence_vectors, trace_store
+from newsfuse.records import Article, Story
+from newsfuse.runner import group_store
+from newsfuse.store import DuckDBStore, open_store
+
+PRIMERA_ROUGE1 = 49.9
+METRICS = ("rouge1", "rouge2", "rougeL")
+# Sentences a brief may hold here: enough to reach any reference's length.
+MAX_SENTENCES = 30
+# The fixed subset CI measures (``tests/test_floors_brief.py``): the first
+# reporting-half clusters, about 40 articles, a few minutes on 2 cores.
+CI_CLUSTERS = 12
+
+
+@dataclass(frozen=True)
+class Cluster:
+    name: str
+    article_ids: tuple[str, ...]
+    summary: str
+
+    @property
+    def split(self) -> str:
+        return "tune" if int(self.name[2:]) % 4 == 0 else "report"
+
+    @property
+    def words(self) -> int:
+        return len(self.summary.split())
+
+
+def load(limit: int | None = None, split: str | None = None) -> tuple[list[dict[str, str]], list[Cluster]]:
+    """Input records and clusters (optionally one split, the first ``limit`` of it)."""
+    folder = corpus("summaries", "multinews")
+    clusters = [
+        Cluster(g["cluster"], tuple(g["article_ids"]), g["summary"])
+        for g in map(json.loads, (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines())
+    ]
+    if split:
+        clusters = [c for c in clusters if c.split == split]
+    clusters = clusters[:limit] if limit else clusters
+    wanted = {i for c in clusters for i in c.article_ids}
+    records = [
+        r for r in map(json.loads, (folder / "input.jsonl").read_text(encoding="utf-8").splitlines()) if r["id"] in wanted
+    ]
+    return records, clusters
+
+
+def rouge(summary: str, reference: str) -> dict[str, float]:
+    """ROUGE-1/2/L F1 (x100) of the summary cut to the reference's word count."""
+    from rouge_score import rouge_scorer
+
+    cut = " ".join(summary.split()[: len(reference.split())])
+    scores = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True).score(reference, cut)
+    return {m: 100 * scores[m].fmeasure for m in METRICS}
+
+
+def lexrank_summary(articles: Sequence[Article], words: int) -> str:
+    """sumy's LexRank over the articles' sentences, best first until ``words``, in document order."""
+    from nltk.tokenize import TreebankWordTokenizer
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.utils import get_stop_words
+
+    class Words:
+        language = "english"
+        _tokenizer = TreebankWordTokenizer()
+
+        def to_words(self, sentence: str) -> list[str]:
+            return [w for w in self._tokenizer.tokenize(sentence) if any(ch.isalnum() for ch in w)]
+
+    tokenizer = Words()
+    paragraphs = [
+        Paragraph([Sentence(text.strip(), tokenizer) for text in a.sentence_texts() if text.strip()]) for a in articles
+    ]
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    chosen = summarizer(ObjectDocumentModel(paragraphs), _until_words(words))
+    return " ".join(str(s) for s in chosen)
+
+
+def _until_words(words: int) -> Callable[[list[Any]], list[Any]]:
+    """A sumy sentence count: the best-rated sentences until they hold ``words`` words."""
+
+    def count(infos: list[Any]) -> list[Any]:
+        taken, total = [], 0
+        for info in infos:
+            if total >= words:
+                break
+            taken.append(info)
+            total += len(str(info.sentence).split())
+        return taken
+
+    return count
+
+
+def lead_summary(articles: Sequence[Article], words: int) -> str:
+    """The articles' first sentences in turn, then their second, ..., until ``words``."""
+    taken: list[str] = []
+    total = 0
+    columns = [a.sentence_texts() for a in articles]
+    for row in itertools.zip_longest(*columns):
+        for text in row:
+            if text and text.strip() and total < words:
+                taken.append(text.strip())
+                total += len(text.split())
+    return " ".join(taken)
+
+
+def prepared(tag: str, records: list[dict[str, str]], clusters: Sequence[Cluster] | None) -> DuckDBStore:
+    """A cached store with stories (computed, or the clusters when given), provenance and claims.
+
+    Ingest, index and sentence vectors (the slow part) are done once in a
+    base store, copied for each way of forming stories.
+    """
+    kind = "pipeline" if clusters is None else "clusters"
+    base = cached_store("multinews" + tag, records)
+    path = Path(base.path.replace(f"multinews{tag}-", f"multinews{tag}-{kind}-"))
+    if not path.exists():
+        ensure_sentence_vectors(base, [a.id for a in base.iter_articles()], Settings())
+        base.con.execute("CHECKPOINT")
+        base.close()
+        shutil.copyfile(base.path, path)
+    else:
+        base.close()
+    store = open_store(str(path))
+    if store.provenance() and store.claims():
+        return store
+    if clusters is None:
+        group_store(store)
+    else:
+        by_external = {a.external_id: a.id for a in store.iter_articles()}
+        stories = [
+            Story("s" + c.name, tuple(by_external[i] for i in c.article_ids if i in by_external), None, None, None)
+            for c in clusters
+        ]
+        store.write_stories([s for s in stories if s.article_ids], replace=True)
+    trace_store(store, Settings())
+    claims_store(store, Settings())
+    return store
+
+
+class Briefs:
+    """newsfuse briefs of a store's stories at a word budget (selection only, or the whole writer)."""
+
+    def __init__(self, store: DuckDBStore, weights: Weights | None = None, full_writer: bool = True) -> None:
+        self.store = store
+        self.weights = weights
+        self.full_writer = full_writer
+        self.stories = {s.story_id: s for s in store.stories()}
+        self.vectors = ensure_sentence_vectors(store, [i for s in self.stories.values() for i in s.article_ids], Settings())
+        self.graphs = {g.story_id: g for g in store.provenance()}
+        self.claims: dict[str, list[Any]] = {}
+        for group in store.claims():
+            self.claims.setdefault(group.story_id, []).append(group)
+        self.articles = {a.id: a for a in store.iter_articles()}
+        self.embedder = E5Embedder() if full_writer else None
+
+    def text(self, story_id: str, words: int) -> str:
+        story = self.stories[story_id]
+        articles = [self.articles[i] for i in story.article_ids]
+        for article in articles:
+            self.vectors.setdefault(article.id, np.zeros((0, 384), dtype=np.float32))
+        claims, graph = self.claims.get(story_id, []), self.graphs.get(story_id)
+        if self.full_writer and self.embedder is not None:
+            brief = extractive_brief(
+                story, articles, self.vectors, claims, graph, self.embedder, MAX_SENTENCES, words, self.weights
+            )
+            return " ".join(s.text for s in brief.sentences)
+        chosen = select(articles, self.vectors, claims, graph, MAX_SENTENCES, words, self.weights)
+        return " ".join(c.text for c in chosen)
+
+
+def pipeline_summary(briefs: Briefs, cluster: Cluster) -> str:
+    """The briefs of the stories holding the cluster's articles, the story with most of them first."""
+    story_of = {i: s.story_id for s in briefs.stories.values() for i in s.article_ids}
+    by_external = {a.external_id: a.id for a in briefs.articles.values()}
+    counts: dict[str, int] = {}
+    for external in cluster.article_ids:
+        story_id = story_of.get(by_external.get(external, ""))
+        if story_id:
+            counts[story_id] = counts.get(story_id, 0) + 1
+    ordered = sorted(counts, key=lambda s: (-counts[s], s))
+    return " ".join(briefs.text(s, cluster.words) for s in ordered)
+
+
+def score_clusters(
+    clusters: Sequence[Cluster], systems: dict[str, Callable[[Cluster], str]]
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Mean ROUGE per split and system."""
+    totals: dict[str, dict[str, list[dict[str, float]]]] = {}
+    for cluster in clusters:
+        for name, system in systems.items():
+            scores = rouge(system(cluster), cluster.summary)
+            totals.setdefault(cluster.split, {}).setdefault(name, []).append(scores)
+            totals.setdefault("all", {}).setdefault(name, []).append(scores)
+    return {
+        split: {name: {m: float(np.mean([s[m] for s in rows])) for m in METRICS} for name, rows in by_system.items()}
+        for split, by_system in totals.items()
+    }
+
+
+def measure(limit: int | None = None, split: str | None = None, show: bool = True) -> dict[str, float]:
+    records, clusters = load(limit, split)
+    tag = f"-{split or 'all'}{limit or ''}"
+    pipeline = Briefs(prepared(tag, records, None))
+    gold = Briefs(prepared(tag, records, clusters))
+    by_external = {a.external_id: a for a in gold.articles.values()}
+
+    def members(cluster: Cluster) -> list[Article]:
+        return [by_external[i] for i in cluster.article_ids if i in by_external]
+
+    systems: dict[str, Callable[[Cluster], str]] = {
+        "newsfuse (pipeline stories)": lambda c: pipeline_summary(pipeline, c),
+        "newsfuse (cluster as one story)": lambda c: gold.text("s" + c.name, c.words),
+        "LexRank (sumy)": lambda c: lexrank_summary(members(c), c.words),
+        "lead (articles in turn)": lambda c: lead_summary(members(c), c.words),
+    }
+    table = score_clusters(clusters, systems)
+    whole = _whole_clusters(pipeline, clusters)
+    if show:
+        _print(table, whole, len(clusters))
+    return {f"{split}.{name}.{m}": v for split, rows in table.items() for name, s in rows.items() for m, v in s.items()}
+
+
+def _whole_clusters(briefs: Briefs, clusters: Sequence[Cluster]) -> int:
+    story_of = {i: s.story_id for s in briefs.stories.values() for i in s.article_ids}
+    by_external = {a.external_id: a.id for a in briefs.articles.values()}
+    return sum(1 for c in clusters if len({story_of.get(by_external.get(i, "")) for i in c.article_ids}) == 1)
+
+
+def _print(table: dict[str, dict[str, dict[str, float]]], whole: int, count: int) -> None:
+    labels = {"tune": "TUNING half (weights chosen here)", "report": "REPORTING half (quote these)", "all": "all"}
+    for split in ("tune", "report", "all"):
+        if split not in table:
+            continue
+        rows = table[split]
+        print(f"\nMulti-News, {labels[split]}: ROUGE F1 x100 at the reference's length")
+        print(f"  {'system':<34}" + "".join(f"{m:>9}" for m in METRICS))
+        for name, scores in rows.items():
+            print(f"  {name:<34}" + "".join(f"{scores[m]:>9.2f}" for m in METRICS))
+        ours, peer = rows["newsfuse (pipeline stories)"], rows["LexRank (sumy)"]
+        print(
+            f"  pipeline vs LexRank: ROUGE-1 {ours['rouge1'] - peer['rouge1']:+.2f}, "
+            f"ROUGE-2 {ours['rouge2'] - peer['rouge2']:+.2f}; "
+            f"ROUGE-1 {PRIMERA_ROUGE1 - ours['rouge1']:.2f} under PRIMERA's published {PRIMERA_ROUGE1}"
+        )
+    print(f"\n{whole} of {count} clusters stayed in one story in the pipeline")
+
+
+def tune(limit: int | None = None) -> None:
+    """Grid over the selection weights on the tuning half, clusters as stories (selection only)."""
+    records, clusters = load()
+    briefs = Briefs(prepared("-all", records, clusters), full_writer=False)
+    clusters = [c for c in clusters if c.split == "tune"][:limit]
+    grid = {
+        "centrality": (1.0, 2.0, 4.0),
+        "lead": (0.3, 0.6, 1.0),
+        "breadth": (0.5, 1.0),
+        "min_novelty": (0.3, 0.5),
+    }
+    results = []
+    for values in itertools.product(*grid.values()):
+        weights = replace(Weights(), **dict(zip(grid, values, strict=True)))
+        briefs.weights = weights
+        scores = score_clusters(clusters, {"newsfuse": lambda c: briefs.text("s" + c.name, c.words)})["tune"]
+        results.append((scores["newsfuse"]["rouge1"], scores["newsfuse"]["rouge2"], values))
+        print(f"  {dict(zip(grid, values, strict=True))}: R1 {results[-1][0]:.2f} R2 {results[-1][1]:.2f}")
+    best = max(results)
+    print(f"best on the tuning half: {dict(zip(grid, best[2], strict=True))} R1 {best[0]:.2f} R2 {best[1]:.2f}")
+
+
+def floor_scores(measured: dict[str, float]) -> dict[str, float]:
+    """Floors: newsfuse's ROUGE and its margin over LexRank, measured in the same run."""
+    found = {k: v / 100 for k, v in measured.items() if k.startswith("report.newsfuse")}
+    for mode in ("pipeline stories", "cluster as one story"):
+        for metric in ("rouge1", "rouge2"):
+            ours = measured.get(f"report.newsfuse ({mode}).{metric}")
+            peer = measured.get(f"report.LexRank (sumy).{metric}")
+            if ours is not None and peer is not None:
+                found[f"report.newsfuse ({mode}).{metric} margin over LexRank"] = (ours - peer) / 100
+    return found
+
+
+def data_digest() -> str:
+    folder = corpus("summaries", "multinews")
+    return digest_files([folder / "input.jsonl", folder / "gold.jsonl"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clusters", type=int, default=None, help="only the first N clusters (of each split)")
+    parser.add_argument("--split", choices=("tune", "report"), default=None, help="only one half")
+    parser.add_argument("--tune", action="store_true", help="grid over selection weights on the tuning half")
+    parser.add_argument("--update-floors", action="store_true", help="record CI floors (on the CI subset)")
+    parser.add_argument("--allow-lower", action="store_true", help="allow --update-floors to lower a floor")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    if args.tune:
+        tune(args.clusters)
+        return
+    if args.update_floors:
+        measured = measure(CI_CLUSTERS, "report")
+        print("floors:", floors.update(floor_scores(measured), data_digest(), "brief_multinews", args.allow_lower))
+    else:
+        measure(args.clusters, args.split)
+    print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s; brief length cap {DEFAULT_LENGTH}")
+
+
+if __name__ == "__main__":
+    main()
