@@ -22,6 +22,7 @@ Run: .venv/bin/python -m evals.faithfulness
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
@@ -92,7 +93,7 @@ def _content(words: Sequence[str]) -> set[str]:
 
 def _pairs(words: Sequence[str]) -> set[tuple[str, str]]:
     kept = [w for w in words if w not in _STOP]
-    return set(zip(kept, kept[1:], strict=False))
+    return set(itertools.pairwise(kept))
 
 
 def _share(part: set[Any], whole: set[Any]) -> float:

@@ -93,7 +93,9 @@ def load(limit: int | None = None, split: str | None = None) -> tuple[list[dict[
     clusters = clusters[:limit] if limit else clusters
     wanted = {i for c in clusters for i in c.article_ids}
     records = [
-        r for r in map(json.loads, (folder / "input.jsonl").read_text(encoding="utf-8").splitlines()) if r["id"] in wanted
+        r
+        for r in map(json.loads, (folder / "input.jsonl").read_text(encoding="utf-8").splitlines())
+        if r["id"] in wanted
     ]
     return records, clusters
 
@@ -107,8 +109,11 @@ def rouge(summary: str, reference: str) -> dict[str, float]:
     return {m: 100 * scores[m].fmeasure for m in METRICS}
 
 
-def lexrank_summary(articles: Sequence[Article], words: int) -> str:
-    """sumy's LexRank over the articles' sentences, best first until ``words``, in document order."""
+def lexrank_sentences(articles: Sequence[Article], words: int) -> list[tuple[str, str, tuple[int, int]]]:
+    """sumy's LexRank over the articles' sentences, best first until ``words``, in document order.
+
+    Returns (text, article id, span) per chosen sentence.
+    """
     from nltk.tokenize import TreebankWordTokenizer
     from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
     from sumy.nlp.stemmers import Stemmer
@@ -123,13 +128,24 @@ def lexrank_summary(articles: Sequence[Article], words: int) -> str:
             return [w for w in self._tokenizer.tokenize(sentence) if any(ch.isalnum() for ch in w)]
 
     tokenizer = Words()
-    paragraphs = [
-        Paragraph([Sentence(text.strip(), tokenizer) for text in a.sentence_texts() if text.strip()]) for a in articles
-    ]
+    origin: dict[str, tuple[str, tuple[int, int]]] = {}
+    paragraphs = []
+    for article in articles:
+        found = []
+        for start, end in article.sentences:
+            text = article.text[start:end].strip()
+            if text:
+                origin.setdefault(text, (article.id, (start, end)))
+                found.append(Sentence(text, tokenizer))
+        paragraphs.append(Paragraph(found))
     summarizer = LexRankSummarizer(Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")
     chosen = summarizer(ObjectDocumentModel(paragraphs), _until_words(words))
-    return " ".join(str(s) for s in chosen)
+    return [(str(s), *origin[str(s)]) for s in chosen]
+
+
+def lexrank_summary(articles: Sequence[Article], words: int) -> str:
+    return " ".join(text for text, _, _ in lexrank_sentences(articles, words))
 
 
 def _until_words(words: int) -> Callable[[list[Any]], list[Any]]:
@@ -147,17 +163,21 @@ def _until_words(words: int) -> Callable[[list[Any]], list[Any]]:
     return count
 
 
-def lead_summary(articles: Sequence[Article], words: int) -> str:
-    """The articles' first sentences in turn, then their second, ..., until ``words``."""
-    taken: list[str] = []
+def lead_sentences(articles: Sequence[Article], words: int) -> list[tuple[str, str, tuple[int, int]]]:
+    """The articles' first sentences in turn, then their second, ..., until ``words``: (text, article id, span)."""
+    taken: list[tuple[str, str, tuple[int, int]]] = []
     total = 0
-    columns = [a.sentence_texts() for a in articles]
-    for row in itertools.zip_longest(*columns):
-        for text in row:
-            if text and text.strip() and total < words:
-                taken.append(text.strip())
+    for row in itertools.zip_longest(*(a.sentences for a in articles)):
+        for article, span in zip(articles, row, strict=True):
+            text = article.text[span[0] : span[1]].strip() if span else ""
+            if text and total < words:
+                taken.append((text, article.id, span))
                 total += len(text.split())
-    return " ".join(taken)
+    return taken
+
+
+def lead_summary(articles: Sequence[Article], words: int) -> str:
+    return " ".join(text for text, _, _ in lead_sentences(articles, words))
 
 
 def prepared(tag: str, records: list[dict[str, str]], clusters: Sequence[Cluster] | None) -> DuckDBStore:
@@ -201,7 +221,8 @@ class Briefs:
         self.weights = weights
         self.full_writer = full_writer
         self.stories = {s.story_id: s for s in store.stories()}
-        self.vectors = ensure_sentence_vectors(store, [i for s in self.stories.values() for i in s.article_ids], Settings())
+        members = [i for s in self.stories.values() for i in s.article_ids]
+        self.vectors = ensure_sentence_vectors(store, members, Settings())
         self.graphs = {g.story_id: g for g in store.provenance()}
         self.claims: dict[str, list[Any]] = {}
         for group in store.claims():

@@ -149,7 +149,7 @@ def select(
     said: set[str] = set()
     while len(chosen) < length and (words is None or sum(pool[i].words for i in chosen) < words):
         best, best_score = None, -np.inf
-        for i, candidate in enumerate(pool):
+        for i in range(len(pool)):
             if i in chosen or _redundant(i, chosen, pool, bags, said, weights):
                 continue
             fresh = sum(claim_weights[c] for c in stated[i] - covered) / max(1, len(articles))
@@ -183,13 +183,14 @@ def base_scores(
     lead = _fact_lead(matrix, pool)
     origin = np.array([1.0 if c.article_id in origins else 0.0 for c in pool])
     edited = np.array([1.0 if c.edited else 0.0 for c in pool])
-    return (
+    scores: np.ndarray = (
         weights.breadth * breadth
         + weights.centrality * (centrality - centrality.mean())
         + weights.lead * lead
         + weights.origin * origin
         - weights.edited * edited
     )
+    return scores
 
 
 def _fact_lead(matrix: np.ndarray, pool: list[Candidate]) -> np.ndarray:
@@ -199,7 +200,8 @@ def _fact_lead(matrix: np.ndarray, pool: list[Candidate]) -> np.ndarray:
     a translation that moved it up must not outrank the original's words.
     """
     own = np.array([max(0.0, (LEAD_SENTENCES - c.rank) / LEAD_SENTENCES) for c in pool])
-    return np.maximum(own, np.where(_same_fact(matrix, pool), own[None, :], 0.0).max(axis=1))
+    lead: np.ndarray = np.maximum(own, np.where(_same_fact(matrix, pool), own[None, :], 0.0).max(axis=1))
+    return lead
 
 
 def _same_fact(matrix: np.ndarray, pool: list[Candidate]) -> np.ndarray:

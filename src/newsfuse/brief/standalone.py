@@ -19,10 +19,12 @@ from collections.abc import Sequence
 from newsfuse.records import Article, ClaimGroup
 
 # Longest first, so "and it is that" (a translated "y es que") goes whole.
-_CONNECTIVES = sorted(
+_SINGLE_CONNECTIVES = (
     "however but and also meanwhile moreover furthermore additionally likewise still yet so besides "
-    "nevertheless nonetheless indeed similarly".split()
-    + ["in addition", "in turn", "as a result", "and it is that", "it is that"],
+    "nevertheless nonetheless indeed similarly"
+)
+_CONNECTIVES = sorted(
+    [*_SINGLE_CONNECTIVES.split(), "in addition", "in turn", "as a result", "and it is that", "it is that"],
     key=len,
     reverse=True,
 )
@@ -34,7 +36,9 @@ _DEPENDENT_OPENING = re.compile(
     r"this(?!\s+(?:year|week|month|morning|afternoon|evening|weekend|season|spring|summer|autumn|fall|winter)\b))\b",
     re.I,
 )
-_PRONOUN_ATTRIBUTION = re.compile(r"(,[”\"’]?\s+|[”\"’]\s+)(he|she)\s+(said|says|added|adds|told|tells|noted|explained)\b")
+_PRONOUN_ATTRIBUTION = re.compile(
+    r"(,[”\"’]?\s+|[”\"’]\s+)(he|she)\s+(said|says|added|adds|told|tells|noted|explained)\b"
+)
 _WHOLE = re.compile(r"[.!?][”\"’')\]]*\s*$|[.!?]\s*[”\"’]\s*$")
 # Two or more capitalised words: a person named in full ("Steve Tsang").
 _PERSON = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)+)\b")
@@ -46,9 +50,7 @@ def is_whole(text: str) -> bool:
     return bool(_WHOLE.search(text.strip()))
 
 
-def standalone(
-    text: str, article: Article, index: int, speakers: Sequence[str] = ()
-) -> tuple[str, bool] | None:
+def standalone(text: str, article: Article, index: int, speakers: Sequence[str] = ()) -> tuple[str, bool] | None:
     """(text a reader can follow, whether it was edited), or None when the sentence needs its context.
 
     ``speakers`` are the named speakers the claims stage attributed this

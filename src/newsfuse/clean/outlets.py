@@ -85,5 +85,5 @@ def display_title(article: Article, limit: int = TITLE_CHARS) -> str:
 
 
 def article_label(article: Article, limit: int = TITLE_CHARS) -> str:
-    """"OUTLET — TITLE" for lists, citations and graph tooltips."""
+    """ "OUTLET — TITLE" for lists, citations and graph tooltips."""
     return f"{display_outlet(article)} — {display_title(article, limit)}"

@@ -119,7 +119,9 @@ class StoryView:
         return [(a.published_at, a) for a in dated] + [(None, a) for a in undated]
 
 
-def claim_importance(claim: ClaimGroup, flagged: set[str] | frozenset[str] = frozenset()) -> tuple[float, int, int, str]:
+def claim_importance(
+    claim: ClaimGroup, flagged: set[str] | frozenset[str] = frozenset()
+) -> tuple[float, int, int, str]:
     """Sort key: conflicts first, then the brief's other flags, then by independent support and article count."""
     articles = len({m.article_id for m in claim.mentions})
     rank = float(_STATUS_RANK.get(claim.status, 9))
