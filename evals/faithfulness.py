@@ -22,6 +22,7 @@ Run: .venv/bin/python -m evals.faithfulness
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import re
@@ -33,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from evals import floors
 from evals.common import corpus, digest_files
 
 FEATURES = ("cosine", "window cosine", "aligned words", "aligned pairs", "figures", "article words", "negation")
@@ -200,8 +202,8 @@ def _balanced_accuracy(predicted: np.ndarray, labels: np.ndarray) -> float:
     return (recall_yes + recall_no) / 2
 
 
-def measure(show: bool = True) -> dict[str, float]:
-    """Held-out QAGS figures of the independent checker and of newsfuse's support checker."""
+def measure(show: bool = True, with_peer: bool = True) -> dict[str, float]:
+    """Held-out QAGS figures of the independent checker (and of newsfuse's support checker, the peer)."""
     from scipy.stats import spearmanr
     from sklearn.metrics import roc_auc_score
 
@@ -210,7 +212,6 @@ def measure(show: bool = True) -> dict[str, float]:
     x, y = _feature_rows(held)
     probabilities = checker.model.predict_proba(x)[:, 1]
     ours = probabilities >= checker.threshold
-    peer = np.array(_newsfuse_support(held))
     by_summary: dict[int, list[int]] = {}
     for k, item in enumerate(held):
         by_summary.setdefault(item[0], []).append(k)
@@ -220,8 +221,10 @@ def measure(show: bool = True) -> dict[str, float]:
         "independent checker.balanced accuracy": _balanced_accuracy(ours, y),
         "independent checker.ROC AUC": float(roc_auc_score(y, probabilities)),
         "independent checker.summary Spearman": float(spearmanr(human, machine).statistic),
-        "newsfuse support checker.balanced accuracy": _balanced_accuracy(peer, y),
     }
+    if with_peer:
+        peer = np.array(_newsfuse_support(held))
+        scores["newsfuse support checker.balanced accuracy"] = _balanced_accuracy(peer, y)
     if show:
         print(f"\nQAGS (CNN/DM) held-out half: {len(held)} sentences, {int(y.sum())} supported by majority vote")
         print(f"  calibrated on the other half: threshold {checker.threshold:.3f}")
@@ -255,7 +258,21 @@ def data_digest() -> str:
     return digest_files([corpus("consistency", "qags", "mturk_cnndm.jsonl")])
 
 
-if __name__ == "__main__":
+def floor_scores(measured: dict[str, float]) -> dict[str, float]:
+    return {k: v for k, v in measured.items() if k.startswith("independent checker")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--update-floors", action="store_true", help="record these scores as CI floors")
+    parser.add_argument("--allow-lower", action="store_true", help="allow --update-floors to lower a floor")
+    args = parser.parse_args()
     started = time.perf_counter()
-    measure()
+    measured = measure()
     print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s")
+    if args.update_floors:
+        print("floors:", floors.update(floor_scores(measured), data_digest(), "faithfulness", args.allow_lower))
+
+
+if __name__ == "__main__":
+    main()

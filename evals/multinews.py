@@ -375,7 +375,7 @@ def main() -> None:
         return
     if args.update_floors:
         measured = measure(CI_CLUSTERS, "report")
-        print("floors:", floors.update(floor_scores(measured), data_digest(), "brief_multinews", args.allow_lower))
+        print("floors:", floors.update(floor_scores(measured), data_digest(), "multinews", args.allow_lower))
     else:
         measure(args.clusters, args.split)
     print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s; brief length cap {DEFAULT_LENGTH}")
