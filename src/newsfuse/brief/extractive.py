@@ -20,9 +20,10 @@ from newsfuse.index.embed import Embedder
 from newsfuse.records import Article, Brief, BriefSentence, ClaimGroup, Provenance, Story
 
 DEFAULT_LENGTH = 8
-# A brief is read in about a minute: about the length of a wire summary
-# (Multi-News references average 225 words).
-DEFAULT_WORDS = 220
+# A brief is read in about a minute: 8 sentences of about 27 words, the
+# length of a wire summary (Multi-News references average 225 words).
+WORDS_PER_SENTENCE = 27
+DEFAULT_WORDS = DEFAULT_LENGTH * WORDS_PER_SENTENCE
 
 
 def extractive_brief(
@@ -33,10 +34,12 @@ def extractive_brief(
     graph: Provenance | None,
     embedder: Embedder,
     length: int = DEFAULT_LENGTH,
-    words: int | None = DEFAULT_WORDS,
+    words: int | None = None,
     weights: Weights | None = None,
 ) -> Brief:
+    """The brief: up to ``length`` sentences and about ``words`` words (default: ``length`` x 27)."""
     by_id = {a.id: a for a in articles}
+    words = words if words is not None else length * WORDS_PER_SENTENCE
     sentences = []
     for candidate in select(articles, vectors, claims, graph, length, words, weights):
         if candidate.edited and not still_supported(candidate.text, by_id[candidate.article_id], vectors, embedder):

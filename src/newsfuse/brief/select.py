@@ -30,12 +30,14 @@ import numpy as np
 from newsfuse.brief.standalone import is_whole, quote_speakers, standalone
 from newsfuse.records import Article, ClaimGroup, Provenance
 
-# Two candidates closer than this (e5 cosine) say the same thing; the
-# paraphrase threshold of provenance alignment is 0.92, and near-paraphrases
-# just under it are still redundant in a short brief.
-REDUNDANT_COSINE = 0.88
-# Another article "states" a candidate when one of its sentences is this close.
-STATED_ELSEWHERE_COSINE = 0.86
+# e5 cosines of sentences about one story sit between about 0.80 and 1.0
+# (MODELS.md: "e5 similarities sit high"). On the seed story, sentences
+# stating one fact in two articles score 0.92-0.99 and different facts of the
+# story 0.80-0.90; the provenance aligner's paraphrase threshold is 0.92 too.
+SAME_FACT_COSINE = 0.92
+# Breadth counts how well each other article states a candidate, rising from
+# nothing at this cosine (same topic, different fact) to fully at SAME_FACT.
+AGREEMENT_FLOOR = 0.85
 # Candidates shorter than this are headings or fragments; longer ones are
 # run-ons a reader loses the thread of.
 MIN_WORDS = 7
@@ -58,13 +60,13 @@ class Weights:
     """
 
     breadth: float = 1.0
-    centrality: float = 2.0
+    centrality: float = 0.3
     claims: float = 0.5
     lead: float = 0.6
     origin: float = 0.2
     edited: float = 0.1
     min_novelty: float = 0.5
-    redundant_cosine: float = REDUNDANT_COSINE
+    redundant_cosine: float = SAME_FACT_COSINE
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def select(
     if not pool:
         return []
     scores = base_scores(pool, articles, vectors, graph, weights)
-    claim_weights = {g.claim_id: len({m.article_id for m in g.mentions}) for g in claims if g.type != "event"}
+    claim_weights = _claim_weights(claims)
     own = [{g.claim_id for g in claims if g.claim_id in claim_weights and _states(c, g)} for c in pool]
     # Claims belong to the fact, not to one wording: a sentence states what
     # its same-fact sentences in other articles state.
@@ -152,7 +154,7 @@ def select(
         for i in range(len(pool)):
             if i in chosen or _redundant(i, chosen, pool, bags, said, weights):
                 continue
-            fresh = sum(claim_weights[c] for c in stated[i] - covered) / max(1, len(articles))
+            fresh = sum(claim_weights[c] for c in stated[i] - covered)
             score = scores[i] + weights.claims * fresh
             if score > best_score + 1e-12:
                 best, best_score = i, score
@@ -173,41 +175,46 @@ def base_scores(
     graph: Provenance | None,
     weights: Weights,
 ) -> np.ndarray:
-    """Each candidate's score before claims: breadth, centrality, lead, origin, edit penalty."""
+    """Each candidate's score before claims: how much its fact matters, plus how well it words it.
+
+    A fact's weight (breadth, centrality, lead) is the best any of its
+    wordings earns, so every article's wording of one fact competes on equal
+    terms and the wording decides: the origin's words, unedited, win.
+    """
     origins = set(graph.origins) if graph else {a.id for a in articles}
     matrix = np.array([c.vector for c in pool])
     breadth = _breadth(matrix, pool, articles, vectors)
     everything = np.concatenate([vectors[a.id] for a in articles if len(vectors[a.id])] or [matrix])
     centroid = everything.mean(axis=0)
-    centrality = matrix @ (centroid / (np.linalg.norm(centroid) or 1.0))
-    lead = _fact_lead(matrix, pool)
+    closeness = matrix @ (centroid / (np.linalg.norm(centroid) or 1.0))
+    # In standard deviations from the story's mean: raw e5 cosines to the
+    # centroid differ by a few hundredths only.
+    centrality = (closeness - closeness.mean()) / (closeness.std() or 1.0)
+    lead = np.array([max(0.0, (LEAD_SENTENCES - c.rank) / LEAD_SENTENCES) for c in pool])
+    own = weights.breadth * breadth + weights.centrality * centrality + weights.lead * lead
+    fact = np.maximum(own, np.where(_same_fact(matrix, pool), own[None, :], -np.inf).max(axis=1))
     origin = np.array([1.0 if c.article_id in origins else 0.0 for c in pool])
     edited = np.array([1.0 if c.edited else 0.0 for c in pool])
-    scores: np.ndarray = (
-        weights.breadth * breadth
-        + weights.centrality * (centrality - centrality.mean())
-        + weights.lead * lead
-        + weights.origin * origin
-        - weights.edited * edited
-    )
+    scores: np.ndarray = fact + weights.origin * origin - weights.edited * edited
     return scores
-
-
-def _fact_lead(matrix: np.ndarray, pool: list[Candidate]) -> np.ndarray:
-    """How early any article tells each candidate's fact (1 for a lead, falling to 0 by the fourth sentence).
-
-    A fact's place belongs to the fact, not to one wording of it: a copy or
-    a translation that moved it up must not outrank the original's words.
-    """
-    own = np.array([max(0.0, (LEAD_SENTENCES - c.rank) / LEAD_SENTENCES) for c in pool])
-    lead: np.ndarray = np.maximum(own, np.where(_same_fact(matrix, pool), own[None, :], 0.0).max(axis=1))
-    return lead
 
 
 def _same_fact(matrix: np.ndarray, pool: list[Candidate]) -> np.ndarray:
     """Pairs of candidates from different articles that state the same thing."""
     articles = np.array([c.article_id for c in pool])
-    return np.asarray((matrix @ matrix.T >= STATED_ELSEWHERE_COSINE) & (articles[:, None] != articles[None, :]))
+    return np.asarray((matrix @ matrix.T >= SAME_FACT_COSINE) & (articles[:, None] != articles[None, :]))
+
+
+def _claim_weights(claims: Sequence[ClaimGroup]) -> dict[str, float]:
+    """What carrying each figure, quote or attribution is worth: its independent support, the best one 1.
+
+    Independent support, not the number of articles: five copies of one
+    wire figure are one source; a figure two independent articles give is
+    the kind a reader can rely on.
+    """
+    counted = [g for g in claims if g.type != "event"]
+    best = max((g.independent_support for g in counted), default=1) or 1
+    return {g.claim_id: g.independent_support / best for g in counted}
 
 
 def _redundant(
@@ -223,7 +230,7 @@ def _redundant(
 def _breadth(
     matrix: np.ndarray, pool: list[Candidate], articles: Sequence[Article], vectors: dict[str, np.ndarray]
 ) -> np.ndarray:
-    """Share of the other articles that state each candidate."""
+    """How far the other articles state each candidate: 0 (none) to 1 (every other article, in close words)."""
     others = max(1, len(articles) - 1)
     breadth = np.zeros(len(pool))
     for article in articles:
@@ -231,8 +238,10 @@ def _breadth(
             continue
         best = (matrix @ vectors[article.id].T).max(axis=1)
         own = np.array([c.article_id == article.id for c in pool])
-        breadth += (best >= STATED_ELSEWHERE_COSINE) & ~own
-    return breadth / others
+        agreement = np.clip((best - AGREEMENT_FLOOR) / (SAME_FACT_COSINE - AGREEMENT_FLOOR), 0.0, 1.0)
+        breadth += np.where(own, 0.0, agreement)
+    result: np.ndarray = breadth / others
+    return result
 
 
 def _compromised(candidate: Candidate, claims: Sequence[ClaimGroup]) -> bool:
