@@ -50,7 +50,7 @@ import numpy as np
 from evals import floors
 from evals.common import PROJECT, corpus, digest_files, print_table
 from evals.faithfulness import FaithfulnessChecker, Passage, calibrated, tokens
-from evals.multinews import CI_CLUSTERS, lead_sentences, lexrank_sentences
+from evals.multinews import CI_CLUSTERS, lead_sentences, lexrank_sentences, prepared
 from evals.multinews import load as load_multinews
 from evals.stories import cached_store
 from newsfuse.brief.cite import citations
@@ -97,10 +97,17 @@ def seed_records() -> tuple[list[dict[str, str]], dict[str, str]]:
     return [{"id": p.name, "text": p.read_text(encoding="utf-8")} for p in paths], {p.name: "seeds" for p in paths}
 
 
-def multinews_records(limit: int | None) -> tuple[list[dict[str, str]], dict[str, str]]:
-    """Multi-News reporting-half clusters (the first ``limit``), each cluster one story."""
-    records, clusters = load_multinews(limit, "report")
-    return records, {i: c.name for c in clusters for i in c.article_ids}
+def multinews_stories(limit: int | None) -> tuple[DuckDBStore, list[Story]]:
+    """Multi-News reporting-half clusters (the first ``limit``) as stories, in the store of evals/multinews.py."""
+    if limit:
+        records, clusters = load_multinews(limit, "report")
+        store = prepared(f"-report{limit}", records, clusters, as_stories=True)
+    else:
+        records, everything = load_multinews()
+        clusters = [c for c in everything if c.split == "report"]
+        store = prepared("-all", records, clusters, as_stories=True)
+    wanted = {"s" + c.name for c in clusters}
+    return store, [s for s in store.stories() if s.story_id in wanted]
 
 
 def _detokenise(tokens_: list[str]) -> str:
@@ -199,11 +206,9 @@ def score_story(
 
 
 def evaluate_corpus(
-    name: str, records: list[dict[str, str]], gold: dict[str, str], limit: int, sample: list[str]
+    name: str, store: DuckDBStore, stories: list[Story], sample: list[str]
 ) -> dict[str, dict[str, float]]:
     embedder, judge = E5Embedder(), calibrated()
-    store = cached_store(name, records)
-    stories = gold_stories(store, gold, limit)
     vectors = ensure_sentence_vectors(store, [i for s in stories for i in s.article_ids], Settings())
     graphs = {g.story_id: g for g in store.provenance()}
     all_claims = store.claims()
@@ -253,22 +258,32 @@ def _sample_lines(
     return lines
 
 
-CORPORA: dict[str, Callable[[], tuple[list[dict[str, str]], dict[str, str]]]] = {
+GOLD_CORPORA: dict[str, Callable[[], tuple[list[dict[str, str]], dict[str, str]]]] = {
     "seeds": seed_records,
-    "multinews": lambda: multinews_records(None),
     "newswcl50": newswcl_records,
     "ecbplus": ecbplus_records,
 }
+CORPUS_NAMES = ("seeds", "multinews", "newswcl50", "ecbplus")
 
 
-def measure(limit: int = 40, show: bool = True, ci: bool = False) -> dict[str, float]:
-    """Judged scores per corpus and writer; ``ci`` measures the fixed CI subset only."""
+def corpus_stories(name: str, limit: int, ci: bool) -> tuple[DuckDBStore, list[Story]]:
+    """A corpus's store with its gold events as stories (the first ``limit``; the CI subset when ``ci``)."""
+    if name == "multinews":
+        return multinews_stories(CI_CLUSTERS if ci else None)
+    records, gold = GOLD_CORPORA[name]()
+    store = cached_store(f"brief-{name}", records)
+    return store, gold_stories(store, gold, limit)
+
+
+def measure(
+    limit: int = 40, show: bool = True, ci: bool = False, corpora: Sequence[str] = CORPUS_NAMES
+) -> dict[str, float]:
+    """Judged scores per corpus and writer; ``ci`` measures the fixed CI subset (seeds, 12 Multi-News clusters)."""
     sample: list[str] = []
     tables = {}
-    corpora = {"seeds": seed_records, "multinews": lambda: multinews_records(CI_CLUSTERS)} if ci else CORPORA
-    for name, loader in corpora.items():
-        records, gold = loader()
-        tables[name] = evaluate_corpus(f"brief-{name}", records, gold, limit, sample)
+    for name in ("seeds", "multinews") if ci else corpora:
+        store, stories = corpus_stories(name, limit, ci)
+        tables[name] = evaluate_corpus(name, store, stories, sample)
         if show:
             print_table(f"Briefs on gold {name} stories (up to {limit}), judged independently", tables[name])
     random.Random(3).shuffle(sample)
@@ -306,12 +321,13 @@ def data_digest(ci: bool = True) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stories", type=int, default=40, help="largest gold stories per corpus")
+    parser.add_argument("--corpora", nargs="+", choices=CORPUS_NAMES, default=list(CORPUS_NAMES))
     parser.add_argument("--ci", action="store_true", help="only the fixed CI subset (seeds, 12 Multi-News clusters)")
     parser.add_argument("--update-floors", action="store_true", help="record the CI subset's scores as floors")
     parser.add_argument("--allow-lower", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
-    measured = measure(args.stories, ci=args.ci or args.update_floors)
+    measured = measure(args.stories, ci=args.ci or args.update_floors, corpora=args.corpora)
     print(f"\nsample for a check by hand: {RESULTS / 'brief_sample.md'}")
     print(f"data digest {data_digest(args.ci or args.update_floors)}; {time.perf_counter() - started:.0f} s")
     if args.update_floors:

@@ -180,54 +180,76 @@ def lead_summary(articles: Sequence[Article], words: int) -> str:
     return " ".join(text for text, _, _ in lead_sentences(articles, words))
 
 
-def prepared(tag: str, records: list[dict[str, str]], clusters: Sequence[Cluster] | None) -> DuckDBStore:
-    """A cached store with stories (computed, or the clusters when given), provenance and claims.
+def prepared(tag: str, records: list[dict[str, str]], clusters: Sequence[Cluster], as_stories: bool) -> DuckDBStore:
+    """A cached store with provenance and claims for the stories holding ``clusters``' articles.
 
-    Ingest, index and sentence vectors (the slow part) are done once in a
-    base store, copied for each way of forming stories.
+    ``as_stories``: each cluster is one story; otherwise the stories are
+    the pipeline's own grouping of all the records. Ingest, index and
+    sentence vectors (the slow part) are done once in a base store, copied
+    for each way of forming stories; work for clusters added later is done
+    on top.
     """
-    kind = "pipeline" if clusters is None else "clusters"
+    kind = "clusters" if as_stories else "pipeline"
     base = cached_store("multinews" + tag, records)
     path = Path(base.path.replace(f"multinews{tag}-", f"multinews{tag}-{kind}-"))
+    externals = {i for c in clusters for i in c.article_ids}
     if not path.exists():
-        ensure_sentence_vectors(base, [a.id for a in base.iter_articles()], Settings())
+        members = [a.id for a in base.iter_articles() if a.external_id in externals]
+        ensure_sentence_vectors(base, members, Settings())
         base.con.execute("CHECKPOINT")
         base.close()
         shutil.copyfile(base.path, path)
     else:
         base.close()
     store = open_store(str(path))
-    if store.provenance() and store.claims():
-        return store
-    if clusters is None:
-        group_store(store)
-    else:
-        by_external = {a.external_id: a.id for a in store.iter_articles()}
-        stories = [
+    by_external = {a.external_id: a.id for a in store.iter_articles()}
+    if as_stories:
+        known = {s.story_id for s in store.stories()}
+        fresh = [
             Story("s" + c.name, tuple(by_external[i] for i in c.article_ids if i in by_external), None, None, None)
             for c in clusters
+            if "s" + c.name not in known
         ]
-        store.write_stories([s for s in stories if s.article_ids], replace=True)
-    trace_store(store, Settings())
-    claims_store(store, Settings())
+        if fresh:
+            store.write_stories([s for s in fresh if s.article_ids])
+    elif not store.stories():
+        group_store(store)
+    wanted_ids = {by_external[i] for i in externals if i in by_external}
+    wanted = [s for s in store.stories() if wanted_ids & set(s.article_ids)]
+    traced = {g.story_id for g in store.provenance()}
+    missing = [s.story_id for s in wanted if s.story_id not in traced]
+    if missing:
+        ensure_sentence_vectors(store, [i for s in wanted for i in s.article_ids], Settings())
+        trace_store(store, Settings(), story_ids=missing)
+        claims_store(store, Settings(), story_ids=missing)
     return store
 
 
 class Briefs:
     """newsfuse briefs of a store's stories at a word budget (selection only, or the whole writer)."""
 
-    def __init__(self, store: DuckDBStore, weights: Weights | None = None, full_writer: bool = True) -> None:
+    def __init__(
+        self,
+        store: DuckDBStore,
+        clusters: Sequence[Cluster],
+        weights: Weights | None = None,
+        full_writer: bool = True,
+    ) -> None:
         self.store = store
         self.weights = weights
         self.full_writer = full_writer
-        self.stories = {s.story_id: s for s in store.stories()}
+        externals = {i for c in clusters for i in c.article_ids}
+        ids = {a.id for a in store.iter_articles() if a.external_id in externals}
+        self.stories = {s.story_id: s for s in store.stories() if ids & set(s.article_ids)}
         members = [i for s in self.stories.values() for i in s.article_ids]
         self.vectors = ensure_sentence_vectors(store, members, Settings())
         self.graphs = {g.story_id: g for g in store.provenance()}
         self.claims: dict[str, list[Any]] = {}
         for group in store.claims():
             self.claims.setdefault(group.story_id, []).append(group)
-        self.articles = {a.id: a for a in store.iter_articles()}
+        self.articles = {
+            a.id: a for a in store.iter_articles([i for s in self.stories.values() for i in s.article_ids])
+        }
         self.embedder = E5Embedder() if full_writer else None
 
     def text(self, story_id: str, words: int) -> str:
@@ -274,11 +296,25 @@ def score_clusters(
     }
 
 
-def measure(limit: int | None = None, split: str | None = None, show: bool = True) -> dict[str, float]:
-    records, clusters = load(limit, split)
-    tag = f"-{split or 'all'}{limit or ''}"
-    pipeline = Briefs(prepared(tag, records, None))
-    gold = Briefs(prepared(tag, records, clusters))
+def measure(
+    limit: int | None = None, split: str | None = None, show: bool = True, whole_corpus: bool = True
+) -> dict[str, float]:
+    """ROUGE per split and system on the first ``limit`` clusters of each half (or of ``split``).
+
+    ``whole_corpus``: the pipeline groups all 285 articles (as ``newsfuse
+    run`` on the folder would) and only the chosen clusters are scored;
+    otherwise only the chosen clusters' articles are ingested (the CI subset).
+    """
+    if whole_corpus:
+        records, everything = load()
+        clusters = [c for half in ("tune", "report") for c in everything if c.split == half and split in (None, half)]
+        clusters = _first_per_split(clusters, limit)
+        tag = "-all"
+    else:
+        records, clusters = load(limit, split)
+        tag = f"-{split or 'all'}{limit or ''}"
+    pipeline = Briefs(prepared(tag, records, clusters, as_stories=False), clusters)
+    gold = Briefs(prepared(tag, records, clusters, as_stories=True), clusters)
     by_external = {a.external_id: a for a in gold.articles.values()}
 
     def members(cluster: Cluster) -> list[Article]:
@@ -295,6 +331,18 @@ def measure(limit: int | None = None, split: str | None = None, show: bool = Tru
     if show:
         _print(table, whole, len(clusters))
     return {f"{split}.{name}.{m}": v for split, rows in table.items() for name, s in rows.items() for m, v in s.items()}
+
+
+def _first_per_split(clusters: Sequence[Cluster], limit: int | None) -> list[Cluster]:
+    if not limit:
+        return list(clusters)
+    counts: dict[str, int] = {}
+    kept = []
+    for cluster in clusters:
+        counts[cluster.split] = counts.get(cluster.split, 0) + 1
+        if counts[cluster.split] <= limit:
+            kept.append(cluster)
+    return kept
 
 
 def _whole_clusters(briefs: Briefs, clusters: Sequence[Cluster]) -> int:
@@ -324,9 +372,9 @@ def _print(table: dict[str, dict[str, dict[str, float]]], whole: int, count: int
 
 def tune(limit: int | None = None) -> None:
     """Grid over the selection weights on the tuning half, clusters as stories (selection only)."""
-    records, clusters = load()
-    briefs = Briefs(prepared("-all", records, clusters), full_writer=False)
-    clusters = [c for c in clusters if c.split == "tune"][:limit]
+    records, everything = load()
+    clusters = [c for c in everything if c.split == "tune"][:limit]
+    briefs = Briefs(prepared("-all", records, clusters, as_stories=True), clusters, full_writer=False)
     grid = {
         "centrality": (1.0, 2.0, 4.0),
         "lead": (0.3, 0.6, 1.0),
@@ -374,7 +422,7 @@ def main() -> None:
         tune(args.clusters)
         return
     if args.update_floors:
-        measured = measure(CI_CLUSTERS, "report")
+        measured = measure(CI_CLUSTERS, "report", whole_corpus=False)
         print("floors:", floors.update(floor_scores(measured), data_digest(), "multinews", args.allow_lower))
     else:
         measure(args.clusters, args.split)

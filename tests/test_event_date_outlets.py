@@ -108,6 +108,8 @@ def test_an_article_without_outlet_is_named_by_its_file() -> None:
     assert display_outlet(article) == "outlet not given (x.txt)"
     line = Article(id="y", input="/in/feed.jsonl#7", text="t", source_format="text")
     assert display_outlet(line) == "outlet not given (feed.jsonl#7)"
+    given = Article(id="z", input="api:1f2e#2", external_id="harbour-042", text="t", source_format="text")
+    assert display_outlet(given) == "outlet not given (harbour-042)"
     assert display_outlet(_article("z", "text", outlet="The Courier")) == "The Courier"
 
 

@@ -5,8 +5,8 @@ states wins; then what the page says of itself (HTML site name, a site-name
 line or a cookie notice naming the site, found by the cleaners); then the
 host of the article's URL ("www.reuters.com" -> "reuters.com"). And how an
 article is named on every page and report: "OUTLET — TITLE", where an
-unknown outlet reads "outlet not given (FILE)" so the reader still knows
-which input it is, and an untitled article is named by its first sentence
+unknown outlet reads "outlet not given (INPUT)" so the reader still knows
+which input it is (the id the input gave it, else its file name), and an untitled article is named by its first sentence
 cut at a word boundary.
 
 Outlet identity across spellings and aliases (issue 19) builds on
@@ -54,7 +54,9 @@ def choose_outlet(given: str | None, from_page: str | None, url: str | None) -> 
 
 
 def input_name(article: Article) -> str:
-    """The file (and record number) an article was read from, without its folders."""
+    """What names an article's input for a reader: the id the input gave it, else its file (and record number)."""
+    if article.external_id:
+        return article.external_id
     path = _RECORD_SUFFIX.sub("", article.input)
     suffix = article.input[len(path) :]
     return (PurePath(path).name or path) + suffix
