@@ -22,11 +22,9 @@ Run: .venv/bin/python -m evals.faithfulness
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import re
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -262,17 +260,5 @@ def floor_scores(measured: dict[str, float]) -> dict[str, float]:
     return {k: v for k, v in measured.items() if k.startswith("independent checker")}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--update-floors", action="store_true", help="record these scores as CI floors")
-    parser.add_argument("--allow-lower", action="store_true", help="allow --update-floors to lower a floor")
-    args = parser.parse_args()
-    started = time.perf_counter()
-    measured = measure()
-    print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s")
-    if args.update_floors:
-        print("floors:", floors.update(floor_scores(measured), data_digest(), "faithfulness", args.allow_lower))
-
-
 if __name__ == "__main__":
-    main()
+    floors.eval_main(__doc__, "faithfulness", measure, floor_scores, data_digest)

@@ -9,24 +9,11 @@ from newsfuse.brief.extractive import extractive_brief
 from newsfuse.brief.select import select
 from newsfuse.brief.standalone import is_whole, standalone
 from newsfuse.claims.stage import claims_for_story
-from newsfuse.clean.sentences import sentence_spans
 from newsfuse.index.embed import E5Embedder
-from newsfuse.records import Article, Provenance, Story
+from newsfuse.records import Provenance, Story
+from tests.articles import make_article
 
-
-def _article(article_id: str, text: str, **kwargs: object) -> Article:
-    return Article(
-        id=article_id,
-        input=f"{article_id}.txt",
-        text=text,
-        source_format="text",
-        language="en",
-        sentences=tuple(sentence_spans(text)),
-        **kwargs,  # type: ignore[arg-type]
-    )
-
-
-ORIGIN = _article(
+ORIGIN = make_article(
     "origin",
     "Harbour chiefs say the terminal deal is the biggest in decades\n"
     "The port authority of Lindholm signed three contracts on Thursday for a new container terminal, "
@@ -36,7 +23,7 @@ ORIGIN = _article(
     "Cargo through Lindholm reached a record 4.2 billion euros last year, according to customs figures.\n"
     "Fishermen and environmental groups have asked the authority to publish its study of the dredging.",
 )
-TRANSLATED = _article(
+TRANSLATED = make_article(
     "translated",
     "The port authority of Lindholm on Thursday signed three contracts for a new container terminal, "
     "which cover dredging, cranes and a link by rail.\n"
@@ -44,7 +31,7 @@ TRANSLATED = _article(
     "according to the data of customs.\n"
     "They said that the works will start in the spring after the winter storms.",
 )
-REWRITE = _article(
+REWRITE = make_article(
     "rewrite",
     "Lindholm's port authority has signed contracts for a new container terminal, its director Anna Berg said.\n"
     "Cargo worth a record 4.2 billion euros passed through the port last year, customs figures show.\n"
@@ -73,7 +60,7 @@ def test_a_pronoun_is_named_only_when_one_person_is_meant() -> None:
     text = ORIGIN.text[slice(*ORIGIN.sentences[index])]
     found = standalone(text, ORIGIN, index)
     assert found == ("Anna Berg said the first ships would dock at the terminal in 2028.", True)
-    two = _article("two", "Anna Berg met Piet Claes at the quay.\nShe said the talks went well.")
+    two = make_article("two", "Anna Berg met Piet Claes at the quay.\nShe said the talks went well.")
     assert standalone(two.text[slice(*two.sentences[1])], two, 1) is None
 
 

@@ -14,21 +14,12 @@ from newsfuse.clean.outlets import (
     display_title,
     outlet_from_url,
 )
-from newsfuse.clean.sentences import sentence_spans
 from newsfuse.records import Article, RawArticle
+from tests.articles import make_article
 
 
-def _article(article_id: str, text: str, published: str | None = None, **kwargs: object) -> Article:
-    return Article(
-        id=article_id,
-        input=f"/data/feeds/{article_id}.txt",
-        text=text,
-        source_format="text",
-        language="en",
-        published_at=published,
-        sentences=tuple(sentence_spans(text)),
-        **kwargs,  # type: ignore[arg-type]
-    )
+def _article(article_id: str, text: str, published: str | None = None, **fields: object) -> Article:
+    return make_article(article_id, text, f"/data/feeds/{article_id}.txt", published_at=published, **fields)
 
 
 def test_a_weekday_resolves_against_the_publication_date() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from newsfuse.clean.sentences import sentence_spans
 from newsfuse.records import (
     Article,
     Brief,
@@ -20,20 +19,14 @@ from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.svg import provenance_svg, timeline_svg
 from newsfuse.report.view import StoryView
+from tests.articles import make_article
 
 ORIGIN_ID, COPY_ID = "0123456789abcdef", "fedcba9876543210"
 _HEX = re.compile(r"(?<![`\w])[0-9a-f]{16}(?![`\w])")
 
 
-def _article(article_id: str, text: str, **kwargs: object) -> Article:
-    return Article(
-        id=article_id,
-        input=f"/feeds/{article_id[:4]}.txt",
-        text=text,
-        source_format="text",
-        sentences=tuple(sentence_spans(text)),
-        **kwargs,  # type: ignore[arg-type]
-    )
+def _article(article_id: str, text: str, **fields: object) -> Article:
+    return make_article(article_id, text, f"/feeds/{article_id[:4]}.txt", language=None, **fields)
 
 
 ORIGIN = _article(
