@@ -376,10 +376,10 @@ def tune(limit: int | None = None) -> None:
     clusters = [c for c in everything if c.split == "tune"][:limit]
     briefs = Briefs(prepared("-all", records, clusters, as_stories=True), clusters, full_writer=False)
     grid = {
-        "centrality": (1.0, 2.0, 4.0),
-        "lead": (0.3, 0.6, 1.0),
-        "breadth": (0.5, 1.0),
-        "min_novelty": (0.3, 0.5),
+        "lead": (0.6, 1.0, 1.5),
+        "centrality": (0.15, 0.3, 0.6),
+        "claims": (0.1, 0.25, 0.5),
+        "figures": (0, 2),
     }
     results = []
     for values in itertools.product(*grid.values()):

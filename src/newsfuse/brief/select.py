@@ -61,12 +61,15 @@ class Weights:
 
     breadth: float = 1.0
     centrality: float = 0.3
-    claims: float = 0.5
-    lead: float = 0.6
+    claims: float = 0.25
+    lead: float = 1.0
     origin: float = 0.2
     edited: float = 0.1
     min_novelty: float = 0.5
     redundant_cosine: float = SAME_FACT_COSINE
+    # Figures that two or more independent sources give are carried right
+    # after the opening sentence, best supported first, up to this many.
+    figures: int = 2
 
 
 @dataclass(frozen=True)
@@ -149,16 +152,24 @@ def select(
     chosen: list[int] = []
     covered: set[str] = set()
     said: set[str] = set()
+    figures = _corroborated_figures(claims)[: weights.figures]
     while len(chosen) < length and (words is None or sum(pool[i].words for i in chosen) < words):
+        # After the opening sentence, the corroborated figures not yet stated.
+        wanted = [g for g in figures if g not in covered] if chosen else []
         best, best_score = None, -np.inf
         for i in range(len(pool)):
             if i in chosen or _redundant(i, chosen, pool, bags, said, weights):
+                continue
+            if wanted and wanted[0] not in stated[i]:
                 continue
             fresh = sum(claim_weights[c] for c in stated[i] - covered)
             score = scores[i] + weights.claims * fresh
             if score > best_score + 1e-12:
                 best, best_score = i, score
         if best is None:
+            if wanted:
+                figures.remove(wanted[0])
+                continue
             break
         chosen.append(best)
         covered |= stated[best]
@@ -203,6 +214,13 @@ def _same_fact(matrix: np.ndarray, pool: list[Candidate]) -> np.ndarray:
     """Pairs of candidates from different articles that state the same thing."""
     articles = np.array([c.article_id for c in pool])
     return np.asarray((matrix @ matrix.T >= SAME_FACT_COSINE) & (articles[:, None] != articles[None, :]))
+
+
+def _corroborated_figures(claims: Sequence[ClaimGroup]) -> list[str]:
+    """Ids of the figures two or more independent sources give, best supported first."""
+    found = [g for g in claims if g.type == "number" and g.status == "corroborated" and g.independent_support >= 2]
+    found.sort(key=lambda g: (-g.independent_support, -len({m.article_id for m in g.mentions}), g.claim_id))
+    return [g.claim_id for g in found]
 
 
 def _claim_weights(claims: Sequence[ClaimGroup]) -> dict[str, float]:
