@@ -97,14 +97,18 @@ def seed_records() -> tuple[list[dict[str, str]], dict[str, str]]:
     return [{"id": p.name, "text": p.read_text(encoding="utf-8")} for p in paths], {p.name: "seeds" for p in paths}
 
 
-def multinews_stories(limit: int | None) -> tuple[DuckDBStore, list[Story]]:
-    """Multi-News reporting-half clusters (the first ``limit``) as stories, in the store of evals/multinews.py."""
-    if limit:
+def multinews_stories(limit: int | None, ci: bool) -> tuple[DuckDBStore, list[Story]]:
+    """The first ``limit`` Multi-News reporting-half clusters as stories, in evals/multinews.py's stores.
+
+    ``ci``: a store of only those clusters' articles (the CI subset);
+    otherwise the store of the whole corpus.
+    """
+    if ci:
         records, clusters = load_multinews(limit, "report")
         store = prepared(f"-report{limit}", records, clusters, as_stories=True)
     else:
         records, everything = load_multinews()
-        clusters = [c for c in everything if c.split == "report"]
+        clusters = [c for c in everything if c.split == "report"][:limit]
         store = prepared("-all", records, clusters, as_stories=True)
     wanted = {"s" + c.name for c in clusters}
     return store, [s for s in store.stories() if s.story_id in wanted]
@@ -269,7 +273,7 @@ CORPUS_NAMES = ("seeds", "multinews", "newswcl50", "ecbplus")
 def corpus_stories(name: str, limit: int, ci: bool) -> tuple[DuckDBStore, list[Story]]:
     """A corpus's store with its gold events as stories (the first ``limit``; the CI subset when ``ci``)."""
     if name == "multinews":
-        return multinews_stories(CI_CLUSTERS if ci else None)
+        return multinews_stories(CI_CLUSTERS if ci else limit, ci)
     records, gold = GOLD_CORPORA[name]()
     store = cached_store(f"brief-{name}", records)
     return store, gold_stories(store, gold, limit)

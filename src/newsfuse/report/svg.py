@@ -103,12 +103,10 @@ def _node(view: StoryView, node: str, x: int, y: int) -> str:
     origin = view.graph is not None and node in view.graph.origins
     title_lines = _wrap(display_title(article, 2 * NODE_CHARS), NODE_CHARS, 2)
     given = bool(article.outlet)
-    name = cut_at_word(view.short_name(node), NODE_CHARS - (0 if article.outlet else 5))
-    colour = "#222" if given else "#666"
-    texts = [
-        f'<text x="{x + 8}" y="{y + 17}" font-size="12" font-weight="bold" fill="{colour}">'
-        f"{escape(name if given else 'file ' + name)}</text>"
-    ]
+    # An outlet in bold; without one, the input's name in grey, smaller (file names run long).
+    name = cut_at_word(view.short_name(node), NODE_CHARS - 2 if given else 22)
+    style = 'font-size="12" font-weight="bold" fill="#222"' if given else 'font-size="10.5" fill="#666"'
+    texts = [f'<text x="{x + 8}" y="{y + 17}" {style}>{escape(name if given else "no outlet · " + name)}</text>']
     for i, line in enumerate(title_lines):
         texts.append(f'<text x="{x + 8}" y="{y + 33 + 13 * i}" font-size="11">{escape(line)}</text>')
     return (
