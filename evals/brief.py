@@ -64,6 +64,9 @@ from newsfuse.store import DuckDBStore
 
 RESULTS = PROJECT / "evals" / "results"
 SAMPLE_SIZE = 30
+# Floors sit this far under the measured scores: the CI subset holds about
+# 100 brief sentences, and a last-digit change in an embedding can swap one.
+FLOOR_TOLERANCE = 0.02
 # (text, source article id, source span) of each chosen sentence.
 Chosen = list[tuple[str, str, tuple[int, int]]]
 Writer = Callable[[Story, list[Article], dict[str, np.ndarray], list[ClaimGroup], Provenance | None], Chosen]
@@ -335,7 +338,8 @@ def main() -> None:
     print(f"\nsample for a check by hand: {RESULTS / 'brief_sample.md'}")
     print(f"data digest {data_digest(args.ci or args.update_floors)}; {time.perf_counter() - started:.0f} s")
     if args.update_floors:
-        print("floors:", floors.update(floor_scores(measured), data_digest(), "brief", args.allow_lower))
+        lowered = {k: v - FLOOR_TOLERANCE for k, v in floor_scores(measured).items()}
+        print("floors:", floors.update(lowered, data_digest(), "brief", args.allow_lower))
 
 
 if __name__ == "__main__":

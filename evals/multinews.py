@@ -64,6 +64,10 @@ MAX_SENTENCES = 30
 # The fixed subset CI measures (``tests/test_floors_brief.py``): the first
 # reporting-half clusters, about 40 articles, a few minutes on 2 cores.
 CI_CLUSTERS = 12
+# Floors sit half a ROUGE point under the measured scores: e5's threaded sums
+# can move a cosine in its last digits and so flip one redundancy decision
+# in one of the 12 clusters.
+FLOOR_TOLERANCE = 0.005
 
 
 @dataclass(frozen=True)
@@ -423,7 +427,8 @@ def main() -> None:
         return
     if args.update_floors:
         measured = measure(CI_CLUSTERS, "report", whole_corpus=False)
-        print("floors:", floors.update(floor_scores(measured), data_digest(), "multinews", args.allow_lower))
+        lowered = {k: v - FLOOR_TOLERANCE for k, v in floor_scores(measured).items()}
+        print("floors:", floors.update(lowered, data_digest(), "multinews", args.allow_lower))
     else:
         measure(args.clusters, args.split)
     print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s; brief length cap {DEFAULT_LENGTH}")
