@@ -194,12 +194,9 @@ def score_story(
         faithful.append(float(all(c in supporters for c in citing)))
         precision.extend(float(c in supporters) for c in citing)
         recall.append(len(supporters & set(citing)) / len(supporters) if supporters else 1.0)
-    redundant = []
-    for i in range(len(texts)):
-        for j in range(i + 1, len(texts)):
-            one = judge.supports([texts[i]], Passage.of(texts[j]))[0]
-            other = judge.supports([texts[j]], Passage.of(texts[i]))[0]
-            redundant.append(float(one or other))
+    alone = [Passage.of(t) for t in texts]
+    said_by = [judge.supports(texts, passage) for passage in alone]  # said_by[j][i]: sentence j supports i
+    redundant = [float(said_by[j][i] or said_by[i][j]) for i in range(len(texts)) for j in range(i + 1, len(texts))]
     units = consensus_units(articles)
     said = _pairs(" ".join(texts))
     total = sum(units.values())
