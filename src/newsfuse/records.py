@@ -246,6 +246,10 @@ class Brief:
     flags: tuple[Flag, ...]
     writer: str = "extractive"
     dropped: tuple[str, ...] = ()
+    # The day the event happened as the articles tell it (ISO date), apart
+    # from when they were published; the note says which words gave it.
+    event_date: str | None = None
+    event_date_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,7 +187,7 @@ def _write_contract(store: DuckDBStore, out: Path) -> dict[str, int]:
         "articles.jsonl": write_articles(out / "articles.jsonl", store.iter_articles()),
         "rejects.jsonl": write_rejects(out / "rejects.jsonl", store.iter_rejections()),
         "duplicates.jsonl": write_duplicates(out / "duplicates.jsonl", store.duplicate_groups()),
-        "stories.jsonl": write_stories(out / "stories.jsonl", store.stories()),
+        "stories.jsonl": write_stories(out / "stories.jsonl", store.stories(), dict(store.event_dates())),
         "relations.jsonl": write_relations(out / "relations.jsonl", store.relations()),
         "provenance.jsonl": write_provenance(out / "provenance.jsonl", store.provenance()),
         "claims.jsonl": write_claims(out / "claims.jsonl", store.claims()),

@@ -104,7 +104,7 @@ def replace_briefs(
         insert_columns(
             con,
             "briefs",
-            ("VARCHAR",) * 5,
+            ("VARCHAR",) * 7,
             [
                 (
                     b.story_id,
@@ -117,6 +117,8 @@ def replace_briefs(
                     ),
                     json.dumps([[f.claim_id, f.status, f.note] for f in b.flags]),
                     json.dumps(list(b.dropped)),
+                    b.event_date,
+                    b.event_date_note,
                 )
                 for b in briefs
             ],
@@ -124,7 +126,7 @@ def replace_briefs(
 
 
 def read_briefs(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str] | None = None) -> list[Brief]:
-    sql = "SELECT story_id, writer, sentences, flags, dropped FROM briefs"
+    sql = "SELECT story_id, writer, sentences, flags, dropped, event_date, event_date_note FROM briefs"
     rows = select_stories(con, sql, story_ids, "story_id")
     return [
         Brief(
@@ -136,6 +138,8 @@ def read_briefs(con: duckdb.DuckDBPyConnection, story_ids: Iterable[str] | None 
             flags=tuple(Flag(*f) for f in json.loads(row[3])),
             writer=row[1],
             dropped=tuple(json.loads(row[4])),
+            event_date=row[5],
+            event_date_note=row[6] or "",
         )
         for row in rows
     ]

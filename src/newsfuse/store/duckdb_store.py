@@ -381,6 +381,11 @@ class DuckDBStore:
     def briefs(self, story_ids: Iterable[str] | None = None) -> list[Brief]:
         return claim_tables.read_briefs(self.con, story_ids)
 
+    def event_dates(self) -> dict[str, str]:
+        """Story id -> the event date its brief read from the articles (stories without one left out)."""
+        rows = self.con.execute("SELECT story_id, event_date FROM briefs WHERE event_date IS NOT NULL").fetchall()
+        return {row[0]: row[1] for row in rows}
+
     def describe(self) -> dict[str, Any]:
         """Counts and schema version, for `newsfuse status` and debugging."""
         return {

@@ -179,4 +179,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        50,
+        "briefs: the event date read from the articles",
+        """
+        ALTER TABLE briefs ADD COLUMN event_date VARCHAR;
+        ALTER TABLE briefs ADD COLUMN event_date_note VARCHAR DEFAULT '';
+        """,
+    ),
 )
