@@ -91,6 +91,8 @@ class OutletSummary:
     first_seen: str | None = None
     last_seen: str | None = None
     score: FarmScore | None = None
+    # (role row, role counted, outlet taken from) of each of its articles in the period.
+    items: list[tuple[ArticleRole, str, str | None]] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -180,6 +182,7 @@ def summarise(
         credited_keys = {c.key for c in credited}
         role, source = _effective_role(row, outlet, outlet_of, credited, by_story[row.story_id])
         _count(summary, row, role, bool(credited))
+        summary.items.append((row, role, source.key if source else None))
         if source is None:
             continue
         summaries.setdefault(source.key, OutletSummary(source))

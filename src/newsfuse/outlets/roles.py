@@ -119,9 +119,9 @@ def credited_sources(article: Article) -> list[str]:
     """Sources the article credits: agencies (canonical names) first, then outlets named in origin credits."""
     found = AGENCIES.credited_by(article)
     for credit in article.credits:
-        if credit.kind == "origin" and credit.source and not AGENCIES.canonical(credit.source):
-            if normal(credit.source) and credit.source not in found:
-                found.append(credit.source)
+        named = credit.source if credit.kind == "origin" else None
+        if named and normal(named) and not AGENCIES.canonical(named) and named not in found:
+            found.append(named)
     return found
 
 
