@@ -103,7 +103,7 @@ def test_test_command_installs_every_extra_and_a_missing_browser_without_upgrade
     result, calls = _run(sandbox, "test.sh")
     assert result.returncode == 0, result.stderr
     installs = [c for c in calls if " pip install" in c]
-    assert installs[-1].endswith("-e .[dev,ml,ray,web]")
+    assert installs[-1].endswith("-e .[dev,fetch,ml,ray,web]")
     apt = [c for c in calls if c.startswith("apt-get")]
     assert apt == ["apt-get update -qq", "apt-get install -s chromium", "apt-get install -y -qq --no-upgrade chromium"]
     assert any(c.startswith("python -m pytest") for c in calls)
