@@ -155,7 +155,7 @@ def counter_eval(pairs: int | None, show: bool = True) -> dict[str, float]:
     results = {
         "counter.agencies.origin share": sum(s.roles["origin"] for _, s, _, _ in agencies) / agency_articles,
         "counter.newspapers.derived share": sum(s.derived for _, s, _, _ in papers) / paper_articles,
-        "counter.newspapers.gold derived share (WD+PD)": sum(l["WD"] + l["PD"] for _, _, l, _ in papers)
+        "counter.newspapers.gold derived share (WD+PD)": sum(g["WD"] + g["PD"] for _, _, g, _ in papers)
         / paper_articles,
         "counter.newspapers.1 - mean abs error of derived share (newsfuse)": 1 - _mean_error(papers, peer=False),
         "counter.newspapers.1 - mean abs error of derived share (peer: agency credit)": 1

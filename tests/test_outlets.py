@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newsfuse.cli import app
 from newsfuse.clean.credits import AGENCIES as CLEANER_AGENCIES
+from newsfuse.cli import app
 from newsfuse.errors import NewsfuseError
 from newsfuse.outlets import Directory, Period, outlet_report, outlet_roles_store, story_roles, summarise
 from newsfuse.outlets.agencies import AGENCIES, load_agencies
@@ -224,7 +224,7 @@ def test_bad_outlet_tables_say_what_to_fix(text: str, name: str, message: str) -
 
 
 def test_roles_follow_the_parent_relation_and_pin_the_dropped_attribution_on_the_rewriter() -> None:
-    stories, articles, relations, graphs, claims = small_world()
+    _stories, articles, relations, graphs, claims = small_world()
     rows = {r.article_id: r for r in story_roles("s1", articles[:4], relations[:3], graphs[0], claims)}
     assert [rows[i].role for i in ("w1", "c1", "f1", "t1")] == ["origin", "copy", "rewrite", "translation"]
     assert rows["f1"].dropped == 1 and rows["c1"].dropped == 0

@@ -14,10 +14,10 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, sync_playwright
 
 from tests.test_outlets import build_store
-from tests.test_web_browser import browser as browser  # noqa: F401 - the shared Chromium fixture
+from tests.test_web_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.web_helpers import running_server
 
 
@@ -27,6 +27,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build_store(str(path)).close()
     with running_server(str(path)) as base:
         yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: run `bash scripts/setup.sh` (it installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 def test_api_lists_one_outlet_and_the_graph(server: str) -> None:
@@ -52,7 +62,7 @@ def _shots(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_outlet_pages_in_a_browser(server: str, browser: Browser, tmp_path: Path) -> None:  # noqa: F811
+def test_outlet_pages_in_a_browser(server: str, browser: Browser, tmp_path: Path) -> None:
     shots = _shots(tmp_path)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
