@@ -47,7 +47,9 @@ def test_each_outlets_roles_are_its_articles_relations(seed_out: Path) -> None:
     for article_id in articles:
         kind = relations.get((parent.get(article_id, ""), article_id), "origin")
         expected["copy" if kind == "duplicate" else kind] += 1
-    counted = Counter({role: n for o in outlets for role, n in o["roles"].items() if n})
+    counted: Counter[str] = Counter()
+    for outlet in outlets:
+        counted.update({role: n for role, n in outlet["roles"].items() if n})
     # An origin that credits an absent wire is a credited reprint: it moves from origin to credited.
     credited = counted.pop("credited", 0)
     assert counted + Counter({"origin": credited}) == expected
