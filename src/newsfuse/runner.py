@@ -22,6 +22,8 @@ from newsfuse.cluster.stories import cluster_stories, describe_story
 from newsfuse.config import Settings
 from newsfuse.engines import Engine, engine_for
 from newsfuse.index.fingerprints import IndexStage, embedding_matrix
+from newsfuse.outlets import outlet_report, outlet_roles_store
+from newsfuse.outlets.export import report_lines
 from newsfuse.provenance.stage import trace_store
 from newsfuse.records import Fingerprint, Story
 from newsfuse.report.contract import (
@@ -29,6 +31,7 @@ from newsfuse.report.contract import (
     write_briefs,
     write_claims,
     write_duplicates,
+    write_jsonl,
     write_provenance,
     write_rejects,
     write_relations,
@@ -171,6 +174,8 @@ def run_pipeline(
         claims_store(store, settings, engine=engine, progress=advance)
     with stage("brief", count) as advance:
         brief_store(store, settings, progress=advance)
+    with stage("outlets", count) as advance:
+        outlet_roles_store(store, progress=advance)
     with stage("report", None) as advance:
         written = _write_contract(store, out)
         advance(len(written))
@@ -192,6 +197,7 @@ def _write_contract(store: DuckDBStore, out: Path) -> dict[str, int]:
         "provenance.jsonl": write_provenance(out / "provenance.jsonl", store.provenance()),
         "claims.jsonl": write_claims(out / "claims.jsonl", store.claims()),
         "briefs.jsonl": write_briefs(out / "briefs.jsonl", store.briefs()),
+        "outlets.jsonl": write_jsonl(out / "outlets.jsonl", report_lines(outlet_report(store))),
         **write_reports(store, out),
     }
 
@@ -200,7 +206,8 @@ def write_reports(store: DuckDBStore, out: Path) -> dict[str, int]:
     """report.md and report.html for every story; returns their sizes in lines."""
     views = story_views(store)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    markdown, page = render_markdown(views, generated), render_html(views, generated)
+    outlets = outlet_report(store)
+    markdown, page = render_markdown(views, generated, outlets), render_html(views, generated, outlets)
     write_text(out / "report.md", markdown)
     write_text(out / "report.html", page)
     return {"report.md": markdown.count("\n"), "report.html": page.count("\n")}

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from newsfuse.outlets.aggregate import OutletReport
+from newsfuse.report.outlets_section import markdown_section
 from newsfuse.report.tree import tree_rows
 from newsfuse.report.view import StoryView
 
 
-def render_markdown(views: Sequence[StoryView], generated: str) -> str:
+def render_markdown(views: Sequence[StoryView], generated: str, outlets: OutletReport | None = None) -> str:
     articles = sum(len(v.articles) for v in views)
     lines = ["# newsfuse report", "", f"{len(views)} stories from {articles} articles; generated {generated}.", ""]
     for view in views:
         lines.extend(_story(view))
+    if outlets is not None:
+        lines.extend(markdown_section(outlets, _escape))
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -180,6 +180,37 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        30,
+        "outlets: each article's role in its story, and the user's outlet table",
+        """
+        CREATE TABLE outlet_roles (
+            story_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            outlet VARCHAR,
+            url VARCHAR,
+            input_label VARCHAR NOT NULL,
+            published_at VARCHAR,
+            role VARCHAR NOT NULL,
+            source_id VARCHAR,
+            root_id VARCHAR,
+            coverage DOUBLE NOT NULL,
+            delay_hours DOUBLE,
+            credits VARCHAR[] NOT NULL,
+            reused_claims INTEGER NOT NULL,
+            dropped INTEGER NOT NULL,
+            changed INTEGER NOT NULL,
+            altered INTEGER NOT NULL
+        );
+        CREATE TABLE outlet_profiles (
+            name VARCHAR NOT NULL,
+            aliases VARCHAR[] NOT NULL,
+            fields VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            imported_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
+        """,
+    ),
+    Migration(
         50,
         "briefs: the event date read from the articles",
         """

@@ -24,6 +24,7 @@ from newsfuse.claims.stage import claims_store
 from newsfuse.cluster.incremental import StoryAssigner
 from newsfuse.config import Settings
 from newsfuse.engines import LocalEngine
+from newsfuse.outlets import outlet_roles_store
 from newsfuse.pipeline import ingest_records
 from newsfuse.provenance.stage import trace_store
 from newsfuse.records import RawArticle, Rejection
@@ -128,5 +129,6 @@ class StoreAccess:
                     trace_store(self.store, self.settings, story_ids)
                     claims_store(self.store, self.settings, story_ids)
                     brief_store(self.store, self.settings, story_ids)
+                    outlet_roles_store(self.store, story_ids)
             finally:
                 self._refresh.task_done()
