@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from evals import floors
+from evals.subset_main import subset_main
 from tests.conftest import PROJECT
 
 EVALS = PROJECT / "evals"
@@ -34,8 +35,15 @@ NOT_EVALS = {
     "floors": "the floors machinery itself",
     "metrics": "metric functions the evals call",
     "alignment_calibration": "prints calibration curves that set provenance constants; a tuning tool, not a score",
+    "story_tuning": "prints the story-constant grid on the tuning splits; a tuning tool, not a score",
+    "crossval": "cross-validated threshold fitting that evals.counter and evals.provenance call",
+    "planted": "builds the planted-change reprints that evals.flags scores",
+    "outlet_world": "builds the synthetic outlet world that evals.outlets scores",
+    "subset_main": "the command line of subset evals (its calls are recognised as recording floors)",
+    "counter": "COUNTER alone; the same measurement is part of evals.provenance, whose floors hold its counter.* scores",
+    "real_flags": "samples real stories' flags for judging by hand; the score needs a person's judgements",
 }
-_RECORDING_CALLS = {"update": floors.update, "eval_main": floors.eval_main}
+_RECORDING_CALLS = {"update": floors.update, "eval_main": floors.eval_main, "subset_main": subset_main}
 _CHECKING_CALLS = {"assert_holds": floors.assert_holds, "check": floors.check}
 
 
