@@ -35,12 +35,11 @@ from evals.common import PROJECT, corpus, digest_files, print_table
 from evals.stories import cached_store
 from newsfuse.brief.extractive import DEFAULT_LENGTH, extractive_brief
 from newsfuse.brief.select import REDUNDANT_COSINE
-from newsfuse.claims.stage import claims_store
 from newsfuse.claims.support import check_support
 from newsfuse.config import Settings
-from newsfuse.index.embed import E5Embedder
+from newsfuse.index.embed import DIMENSIONS, E5Embedder
+from newsfuse.pipeline import Pipeline
 from newsfuse.provenance.semantic import PARAPHRASE_COSINE
-from newsfuse.provenance.stage import ensure_sentence_vectors, trace_store
 from newsfuse.records import Article, BriefSentence, ClaimGroup, Story
 from newsfuse.store import DuckDBStore
 
@@ -197,10 +196,8 @@ def evaluate_corpus(
     embedder = E5Embedder()
     with cached_store(name, records) as store:
         stories = gold_stories(store, gold, limit)
-        settings = Settings()
-        trace_store(store, settings)
-        claims_store(store, settings)
-        vectors = ensure_sentence_vectors(store, [i for s in stories for i in s.article_ids], settings)
+        Pipeline.batch().run(store, Settings(), only=("sentences", "provenance", "claims"))
+        vectors = store.sentence_vectors([i for s in stories for i in s.article_ids], DIMENSIONS)
         all_claims = store.claims()
         writers: dict[str, Writer] = {
             "newsfuse": newsfuse_writer(embedder, store),

@@ -23,8 +23,7 @@ from evals.common import corpus, digest_files, prf, print_table
 from evals.stories import cached_store, load_corpus
 from newsfuse.config import Settings
 from newsfuse.index.fingerprints import embedding_matrix
-from newsfuse.provenance.stage import trace_store
-from newsfuse.runner import group_store
+from newsfuse.pipeline import Pipeline
 
 BASELINE_COSINE = 0.90
 
@@ -46,8 +45,7 @@ def _scores(predicted: dict[tuple[str, str], str], gold: set[tuple[str, str]], e
 
 def measure(show: bool = True) -> dict[str, float]:
     with cached_store("meantime", meantime_records()) as store:
-        group_store(store)
-        trace_store(store, Settings())
+        Pipeline.batch().run(store, Settings(), only=("duplicates", "stories", "sentences", "provenance"))
         articles, fingerprints = load_corpus(store)
         relations = store.relations()
     doc = {a.id: (a.external_id or "").rsplit("-", 1) for a in articles}

@@ -9,7 +9,7 @@ twice gets the same id, which is what makes re-ingesting a no-op.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 SourceFormat = Literal["text", "html"]
 
@@ -173,6 +173,74 @@ class Provenance:
 
 ClaimType = Literal["quote", "number", "event", "attribution"]
 ClaimStatus = Literal["corroborated", "single-source", "conflicting", "altered", "attribution-dropped"]
+# Every claim status, in the order a reader meets them (the one definition:
+# the web app, the API, the reports and the store read it from here).
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
+# Statuses that signal trouble: always flagged under a brief, counted as a
+# story's conflicts in lists and summaries.
+FLAGGED_STATUSES: tuple[ClaimStatus, ...] = ("conflicting", "altered", "attribution-dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteValue:
+    """A quote or attribution: whether the words are quoted directly."""
+
+    direct: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {"direct": self.direct}
+
+
+@dataclass(frozen=True, slots=True)
+class NumberValue:
+    """A normalised figure; ``unit`` is 'percent', 'currency', 'count' or 'year'.
+
+    ``year`` is the year the figure is about when the sentence resolves one,
+    else ``year_ref`` keeps a relative reference ('last year').
+    """
+
+    amount: float
+    unit: str
+    currency: str | None = None
+    qualifier: str | None = None
+    raw: str = ""
+    year: int | None = None
+    year_ref: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "amount": self.amount,
+            "currency": self.currency,
+            "qualifier": self.qualifier,
+            "raw": self.raw,
+            "unit": self.unit,
+        }
+        if self.year is not None:
+            out["year"] = self.year
+        if self.year_ref is not None:
+            out["year_ref"] = self.year_ref
+        return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class EventValue:
+    """An event: who did what to what."""
+
+    subject: str
+    verb: str
+    object: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"object": self.object, "subject": self.subject, "verb": self.verb}
+
+
+# The normalised value of a claim (None when a pattern found it without one).
+ClaimValue = QuoteValue | NumberValue | EventValue | None
+
+
+def value_dict(value: ClaimValue) -> dict[str, object]:
+    """The value as the JSON object of the output contract (keys sorted; {} for none)."""
+    return dict(value.as_dict()) if value is not None else {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +248,8 @@ class ClaimMention:
     """One article's statement of a claim.
 
     ``span`` covers the claim itself (quote content, the number, the event's
-    sentence) and ``content`` is its text; ``value`` is JSON-ready
-    (normalised quantity for numbers, subject/verb/object for events).
+    sentence) and ``content`` is its text; ``value`` is the normalised value
+    (quantity for numbers, subject/verb/object for events, directness for quotes).
     """
 
     article_id: str
@@ -193,10 +261,10 @@ class ClaimMention:
     attributed_to: str | None = None
     cue: str | None = None
     measure: str | None = None
-    value: tuple[tuple[str, object], ...] = ()
+    value: ClaimValue = None
 
     def value_dict(self) -> dict[str, object]:
-        return dict(self.value)
+        return value_dict(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,9 +278,12 @@ class ClaimGroup:
     status: ClaimStatus
     mentions: tuple[ClaimMention, ...]
     independent_support: int
-    value: tuple[tuple[str, object], ...] = ()
+    value: ClaimValue = None
     speaker: str | None = None
     note: str = ""
+
+    def value_dict(self) -> dict[str, object]:
+        return value_dict(self.value)
 
 
 @dataclass(frozen=True, slots=True)

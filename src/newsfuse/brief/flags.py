@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsfuse.records import BriefSentence, ClaimGroup, Flag
+from newsfuse.records import FLAGGED_STATUSES, BriefSentence, ClaimGroup, Flag
 
-ALWAYS_FLAGGED = ("conflicting", "altered", "attribution-dropped")
+ALWAYS_FLAGGED: tuple[str, ...] = FLAGGED_STATUSES
 _ORDER = {status: rank for rank, status in enumerate((*ALWAYS_FLAGGED, "single-source"))}
 
 

@@ -25,7 +25,7 @@ from newsfuse.claims.nlp import parse
 from newsfuse.claims.numbers import CURRENCY_WORDS, parse_quantity, resolve_year, year_reference
 from newsfuse.claims.speakers import PRONOUNS, SpeakerIndex
 from newsfuse.ingest.dates import to_datetime
-from newsfuse.records import Article, ClaimMention
+from newsfuse.records import Article, ClaimMention, EventValue, NumberValue, QuoteValue
 
 NUMBER_LABELS = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 EVENT_LEMMAS = frozenset(
@@ -105,7 +105,7 @@ def _speech_claim(
         speaker=speaker if claim_type == "quote" else None,
         attributed_to=speaker,
         cue=cue,
-        value=(("direct", attribution.kind == "direct"),),
+        value=QuoteValue(direct=attribution.kind == "direct"),
     )
 
 
@@ -129,12 +129,9 @@ def _number_claims(article: Article, doc: Any, found: list[Attribution], speaker
         sentence = ent.sent
         credited = next((a for a in found if a.content[0] <= ent.start_char < a.content[1]), None)
         source = credited.source_text(article.text) if credited else None
-        value: dict[str, object] = quantity.as_json()
         when = resolve_year(sentence.text, year)
-        if when is not None:
-            value["year"] = when
-        elif year_reference(sentence.text):
-            value["year_ref"] = year_reference(sentence.text)
+        reference = year_reference(sentence.text) if when is None else None
+        value = NumberValue(**quantity.as_json(), year=when, year_ref=reference)
         claims.append(
             ClaimMention(
                 article_id=article.id,
@@ -146,7 +143,7 @@ def _number_claims(article: Article, doc: Any, found: list[Attribution], speaker
                 if source and credited and credited.source
                 else None,
                 measure=measure_of(ent),
-                value=tuple(sorted(value.items())),
+                value=value,
             )
         )
     return claims
@@ -210,7 +207,7 @@ def _event_claims(article: Article, doc: Any) -> list[ClaimMention]:
                 content=article.text[start:end],
                 sentence=article.text[start:end],
                 measure=actor,
-                value=(("object", obj_text), ("subject", actor), ("verb", token.lemma_)),
+                value=EventValue(subject=actor, verb=token.lemma_, object=obj_text),
             )
         )
     return claims
@@ -253,7 +250,7 @@ def pattern_claims(article: Article) -> list[ClaimMention]:
                 span,
                 match.group().strip(),
                 _line_of(article.text, span[0]),
-                value=tuple(sorted(quantity.as_json().items())),
+                value=NumberValue(**quantity.as_json()),
             )
         )
     return claims

@@ -9,9 +9,11 @@ for errors a user can act on.
 from __future__ import annotations
 
 import functools
+import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -79,10 +81,38 @@ def friendly_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def log_from_environment() -> None:
+    """NEWSFUSE_LOG=info (or debug) logs each stage's plan and every write to stderr, with times."""
+    level = os.environ.get("NEWSFUSE_LOG")
+    if level:
+        logging.basicConfig(
+            level=level.upper(), stream=sys.stderr, format="%(asctime)s %(name)s %(message)s", force=True
+        )
+
+
 def check_format(value: str) -> str:
     if value not in {"table", "json"}:
         raise typer.BadParameter(f"unknown format {value!r}; use 'table' or 'json'", param_hint="--format")
     return value
+
+
+# What each pipeline stage's progress bar says.
+STAGE_LABELS = {
+    "ingest": "ingesting",
+    "index": "indexing",
+    "sentences": "sentence vectors",
+    "duplicates": "near duplicates",
+    "stories": "stories",
+    "assign": "assigning stories",
+    "provenance": "provenance",
+    "claims": "claims",
+    "brief": "briefs",
+}
+
+
+def stage_progress(stage: str, total: int | None = None) -> AbstractContextManager[Callable[[int], None]]:
+    """A progress bar for one pipeline stage (the pipeline's ``StageProgress``)."""
+    return progress_bar(STAGE_LABELS.get(stage, stage), total)
 
 
 @contextmanager

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from newsfuse.records import Article, Brief, ClaimGroup, Provenance, Relation, Story
+from newsfuse.records import FLAGGED_STATUSES, Article, Brief, ClaimGroup, Provenance, Relation, Story
 from newsfuse.store import DuckDBStore
 
-CONFLICT_STATUSES = ("conflicting", "altered", "attribution-dropped")
+CONFLICT_STATUSES = FLAGGED_STATUSES
 
 
 @dataclass

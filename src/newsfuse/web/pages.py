@@ -17,13 +17,13 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from newsfuse.records import Article, Relation
+from newsfuse.records import CLAIM_STATUSES, Article, Relation
 from newsfuse.report.svg import provenance_svg, timeline_svg
 from newsfuse.report.view import story_views
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.listing import list_stories
 
-STATUSES = ("corroborated", "single-source", "conflicting", "altered", "attribution-dropped")
+STATUSES = CLAIM_STATUSES
 
 
 @dataclass(frozen=True)

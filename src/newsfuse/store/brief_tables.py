@@ -1,0 +1,68 @@
+"""Store table for briefs: sentences with their citations, flags, and what was dropped.
+
+Decides how briefs are persisted: one row per story, replaced when the
+story's brief is rewritten; sentences and flags are lists of STRUCTs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from newsfuse.records import Brief, BriefSentence, Flag
+from newsfuse.store.tables import Tables
+
+SENTENCES_TYPE = (
+    "STRUCT(text VARCHAR, citations VARCHAR[], source_id VARCHAR, source_start INTEGER, source_end INTEGER, "
+    "compressed BOOLEAN)[]"
+)
+FLAGS_TYPE = "STRUCT(claim_id VARCHAR, status VARCHAR, note VARCHAR)[]"
+# Column types of the briefs table, in order (see migrations.py).
+BRIEF_TYPES = ("VARCHAR", "VARCHAR", SENTENCES_TYPE, FLAGS_TYPE, "VARCHAR[]")
+
+
+class BriefTables(Tables):
+    """The ``briefs`` table."""
+
+    def replace_briefs(self, story_ids: Sequence[str], briefs: Sequence[Brief], clear: bool = False) -> None:
+        with self.transaction():
+            self.delete_stories("briefs", story_ids, clear)
+            self.insert_columns("briefs", BRIEF_TYPES, [_brief_row(b) for b in briefs])
+
+    def briefs(self, story_ids: Iterable[str] | None = None) -> list[Brief]:
+        sql = "SELECT story_id, writer, sentences, flags, dropped FROM briefs"
+        return [
+            Brief(
+                story_id=row[0],
+                sentences=tuple(
+                    BriefSentence(
+                        s["text"],
+                        tuple(s["citations"]),
+                        s["source_id"],
+                        (s["source_start"], s["source_end"]),
+                        s["compressed"],
+                    )
+                    for s in row[2]
+                ),
+                flags=tuple(Flag(f["claim_id"], f["status"], f["note"]) for f in row[3]),
+                writer=row[1],
+                dropped=tuple(row[4]),
+            )
+            for row in self.select_stories(sql, story_ids, "story_id")
+        ]
+
+
+def _brief_row(brief: Brief) -> tuple[Any, ...]:
+    sentences = [
+        {
+            "text": s.text,
+            "citations": list(s.citations),
+            "source_id": s.source_id,
+            "source_start": s.source_span[0],
+            "source_end": s.source_span[1],
+            "compressed": s.compressed,
+        }
+        for s in brief.sentences
+    ]
+    flags = [{"claim_id": f.claim_id, "status": f.status, "note": f.note} for f in brief.flags]
+    return (brief.story_id, brief.writer, sentences, flags, list(brief.dropped))

@@ -1,0 +1,149 @@
+"""A `newsfuse run` killed with SIGKILL in any stage, then run again, ends as if never interrupted.
+
+Real data: three ECB+ topics and the five seed articles, light settings
+(no embedding model, rule entities; what is tested is the stage framework,
+not the models). Every write commits on its own (NEWSFUSE_FLUSH_SECONDS=0)
+so a kill can land between any two units. For each stage, the run is
+killed after a random number of that stage's writes (seeded), the store is
+read to see how many units the stage had finished, and the same command is
+run again: its contract files must be byte-identical to an uninterrupted
+run's, and its report must show that it computed exactly the units the
+kill left unfinished, and nothing of the stages before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsfuse.store import open_store
+from tests.conftest import SEEDS, need_shared
+
+CONTRACT = (
+    "articles.jsonl",
+    "rejects.jsonl",
+    "duplicates.jsonl",
+    "stories.jsonl",
+    "relations.jsonl",
+    "provenance.jsonl",
+    "claims.jsonl",
+    "briefs.jsonl",
+)
+TOPICS = {3, 7, 11}
+LIGHT = ["--embedder", "none", "--ner", "rules", "--workers", "1"]
+STAGES = ("ingest", "index", "duplicates", "stories", "sentences", "provenance", "claims", "brief")
+ENV = {**os.environ, "NEWSFUSE_FLUSH_SECONDS": "0", "NEWSFUSE_LOG": "info"}
+REPORT = re.compile(r"^(\w+): (\d+) [\w ]+ computed(?: \((\d+) already done\))?$")
+
+pytestmark = [pytest.mark.slow, pytest.mark.corpus]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    docs = need_shared("stories", "ecbplus", "docs.jsonl")
+    need_shared("seeds")
+    path = tmp_path_factory.mktemp("corpus") / "ecbplus.jsonl"
+    with docs.open() as source, path.open("w") as target:
+        for line in source:
+            row = json.loads(line)
+            if row["topic"] in TOPICS:
+                target.write(json.dumps({"id": row["doc_id"], "text": row["text"]}) + "\n")
+    return [str(path), str(SEEDS)]
+
+
+def command(inputs: list[str], out: Path) -> list[str]:
+    return [sys.executable, "-m", "newsfuse", "run", *inputs, "--out", str(out), *LIGHT]
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("reference")
+    result = subprocess.run(command(corpus, out), env=ENV, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+def stage_reports(stderr: str) -> dict[str, tuple[int, int]]:
+    """stage -> (units computed, units already done) from the report lines of a run."""
+    found = {}
+    for line in stderr.splitlines():
+        match = REPORT.match(line.strip())
+        if match:
+            found[match.group(1)] = (int(match.group(2)), int(match.group(3) or 0))
+    return found
+
+
+def kill_during(stage: str, cmd: list[str], writes: int) -> bool:
+    """Run ``cmd``, SIGKILL it after ``writes`` writes of ``stage``; False when the run ended first."""
+    process = subprocess.Popen(cmd, env=ENV, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    assert process.stderr is not None
+    seen, started = 0, False
+    for line in process.stderr:
+        if f"newsfuse.pipeline {stage}: " in line:
+            started = True
+            seen += " wrote " in line
+            if seen >= writes:
+                process.send_signal(signal.SIGKILL)
+                break
+    process.wait()
+    return started and process.returncode == -signal.SIGKILL
+
+
+def units_done(store: Path, stage: str) -> tuple[int, int]:
+    """(units the stage finished, units it has) read from the store after a kill."""
+    with open_store(str(store), read_only=True) as db:
+        con: Any = db.con
+        if stage == "ingest":
+            return db.count("articles"), -1
+        if stage == "index":
+            return db.count("fingerprints"), db.count("articles")
+        if stage == "sentences":
+            row = con.execute("SELECT count(*) FROM sentence_vectors").fetchone()
+            return int(row[0]), db.count("articles")
+        marks = con.execute("SELECT count(*) FROM stage_marks WHERE stage = ?", [stage]).fetchone()[0]
+        total = 1 if stage in {"duplicates", "stories"} else db.count("stories")
+        return int(marks), total
+
+
+@pytest.mark.parametrize("stage", ["ingest", "duplicates", "stories", "provenance", "claims", "brief"])
+def test_sigkill_in_a_stage_then_rerun_matches_an_uninterrupted_run(
+    stage: str, corpus: list[str], reference: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    cmd = command(corpus, out)
+    rng = random.Random(f"kill {stage}")
+    for writes in (rng.randint(0, 12), 1, 0):  # a random point; earlier ones if the stage outran the kill
+        for leftover in out.glob("newsfuse.duckdb*"):
+            leftover.unlink()
+        if kill_during(stage, cmd, writes):
+            finished, total = units_done(out / "newsfuse.duckdb", stage)
+            if total < 0 or finished < total:
+                break
+    else:
+        pytest.fail(f"could not kill the run inside the {stage} stage")
+
+    rerun = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=900)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    reports = stage_reports(rerun.stderr)
+    for earlier in STAGES[1 : STAGES.index(stage)]:
+        assert reports[earlier][0] == 0, f"{earlier} recomputed units after a kill in {stage}"
+    stored = int(re.search(r"stored (\d+)", rerun.stderr).group(1))  # type: ignore[union-attr]
+    if stage == "ingest":
+        assert stored == sum(1 for _ in (reference / "articles.jsonl").open()) - finished
+    else:
+        assert stored == 0
+        assert reports[stage] == (total - finished, finished), f"{stage}: expected {total - finished} recomputed"
+    for name in CONTRACT:
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), f"{name} differs after a kill in {stage}"
+    for name, key in (("articles.jsonl", "id"), ("stories.jsonl", "story_id"), ("claims.jsonl", "claim_id")):
+        keys = [json.loads(line)[key] for line in (out / name).open()]
+        assert len(keys) == len(set(keys)), f"duplicated rows in {name}"
