@@ -85,6 +85,7 @@ def run_pipeline(
 
 def write_contract(store: ReportStore, out: Path) -> dict[str, int]:
     """The contract files and the reports, from the store."""
+    out.mkdir(parents=True, exist_ok=True)
     return {
         "articles.jsonl": write_articles(out / "articles.jsonl", store.iter_articles()),
         "rejects.jsonl": write_rejects(out / "rejects.jsonl", store.iter_rejections()),

@@ -20,7 +20,7 @@ from newsfuse.config import Settings
 from newsfuse.index.embed import DIMENSIONS, Embedder, get_embedder
 from newsfuse.records import Brief
 from newsfuse.stages.base import RecordStage, StageContext
-from newsfuse.stages.story import StoryStage, StoryWork
+from newsfuse.stages.story import STORIES_PER_BATCH, StoryStage, StoryWork
 from newsfuse.store.protocols import BriefStageStore
 
 
@@ -28,6 +28,7 @@ class WriteBrief(RecordStage[StoryWork, Brief]):
     """One story (with its graph and claims) to its brief."""
 
     name = "brief"
+    batch_size = STORIES_PER_BATCH
 
     def __init__(self, embedder: str, length: int = DEFAULT_LENGTH, llm: LlmSettings | None = None) -> None:
         self.embedder_name = embedder

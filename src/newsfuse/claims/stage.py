@@ -21,7 +21,7 @@ from newsfuse.ids import digest
 from newsfuse.index.embed import DIMENSIONS
 from newsfuse.records import Article, ClaimGroup, ClaimMention, Provenance, Story
 from newsfuse.stages.base import RecordStage, StageContext
-from newsfuse.stages.story import StoryStage, StoryWork
+from newsfuse.stages.story import STORIES_PER_BATCH, StoryStage, StoryWork
 from newsfuse.store.protocols import ClaimStageStore
 
 # Events are many and mostly background; only events told by two or more
@@ -89,6 +89,7 @@ class ClaimStage(RecordStage[StoryWork, list[ClaimGroup]]):
     """One story (with its provenance graph) to its claim groups; stories shard independently."""
 
     name = "claims"
+    batch_size = STORIES_PER_BATCH
 
     def process(self, item: StoryWork) -> list[ClaimGroup]:
         vectors = dict(item.sentence_vectors) if len(item.articles) > 1 else {}

@@ -19,7 +19,7 @@ from newsfuse.provenance.graph import build_provenance
 from newsfuse.provenance.relations import relate
 from newsfuse.records import Article, Provenance, Relation, Story
 from newsfuse.stages.base import RecordStage
-from newsfuse.stages.story import StoryStage, StoryWork
+from newsfuse.stages.story import STORIES_PER_BATCH, StoryStage, StoryWork
 from newsfuse.store.protocols import ProvenanceStageStore
 
 # Up to 40 articles (780 pairs, a few seconds) every pair is aligned; above
@@ -57,6 +57,7 @@ class TraceStage(RecordStage[StoryWork, StoryProvenance]):
     """One story to its relations and provenance graph (stories are independent, so they shard)."""
 
     name = "provenance"
+    batch_size = STORIES_PER_BATCH
 
     def process(self, item: StoryWork) -> StoryProvenance:
         if len(item.articles) < 2:

@@ -53,6 +53,10 @@ class RecordStage(Generic[In, Out]):
     """
 
     name = "stage"
+    # Items per engine batch; None leaves it to the engine. Heavy items (a
+    # story's claims take about half a second) use small batches, so a kill
+    # loses little work in flight and workers stay evenly loaded.
+    batch_size: int | None = None
 
     def setup(self) -> None:
         """Load what the stage needs (models, tables) once per worker."""

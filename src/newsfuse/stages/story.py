@@ -31,6 +31,11 @@ from newsfuse.records import Article, ClaimGroup, Provenance, Story
 from newsfuse.stages.base import CorpusStage, Plan, R, StageContext, Unit
 from newsfuse.store.protocols import StageMark, StoryReader
 
+# Stories per engine batch: a story's claims take about half a second on
+# this machine, so four keep a worker busy for a couple of seconds, bound
+# what a kill loses in flight, and spread uneven stories across workers.
+STORIES_PER_BATCH = 4
+
 
 @dataclass(frozen=True)
 class StoryWork:
