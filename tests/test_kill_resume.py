@@ -26,18 +26,9 @@ from typing import Any
 import pytest
 
 from newsfuse.store import open_store
-from tests.conftest import SEEDS, need_shared
+from tests.conftest import CONTRACT_FILES, SEEDS, ecbplus_topics, need_shared
 
-CONTRACT = (
-    "articles.jsonl",
-    "rejects.jsonl",
-    "duplicates.jsonl",
-    "stories.jsonl",
-    "relations.jsonl",
-    "provenance.jsonl",
-    "claims.jsonl",
-    "briefs.jsonl",
-)
+CONTRACT = CONTRACT_FILES
 TOPICS = {3, 7, 11}
 LIGHT = ["--embedder", "none", "--ner", "rules", "--workers", "1"]
 STAGES = ("ingest", "index", "duplicates", "stories", "sentences", "provenance", "claims", "brief")
@@ -49,15 +40,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    docs = need_shared("stories", "ecbplus", "docs.jsonl")
     need_shared("seeds")
-    path = tmp_path_factory.mktemp("corpus") / "ecbplus.jsonl"
-    with docs.open() as source, path.open("w") as target:
-        for line in source:
-            row = json.loads(line)
-            if row["topic"] in TOPICS:
-                target.write(json.dumps({"id": row["doc_id"], "text": row["text"]}) + "\n")
-    return [str(path), str(SEEDS)]
+    return [str(ecbplus_topics(tmp_path_factory.mktemp("corpus") / "ecbplus.jsonl", TOPICS)), str(SEEDS)]
 
 
 def command(inputs: list[str], out: Path) -> list[str]:

@@ -23,18 +23,10 @@ import duckdb
 from newsfuse.runner import write_contract
 from newsfuse.store import open_store
 from newsfuse.store.migrations import MIGRATIONS
+from tests.conftest import CONTRACT_FILES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store_v5"
-CONTRACT = (
-    "articles.jsonl",
-    "rejects.jsonl",
-    "duplicates.jsonl",
-    "stories.jsonl",
-    "relations.jsonl",
-    "provenance.jsonl",
-    "claims.jsonl",
-    "briefs.jsonl",
-)
+CONTRACT = CONTRACT_FILES
 
 
 def _value(value: Any) -> Any:

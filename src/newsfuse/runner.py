@@ -10,7 +10,7 @@ written before the pipeline; each runs its part of the pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,15 +22,17 @@ from newsfuse.config import Settings
 from newsfuse.engines import Engine
 from newsfuse.ingest import ReadLimits
 from newsfuse.pipeline import IngestStage, Pipeline, run_stages
-from newsfuse.records import IngestSummary
+from newsfuse.records import Article, IngestSummary
 from newsfuse.report.contract import (
-    write_articles,
-    write_briefs,
-    write_claims,
+    article_json,
+    brief_json,
+    claim_json,
+    input_sort_key,
+    provenance_json,
+    relation_json,
     write_duplicates,
-    write_provenance,
+    write_jsonl,
     write_rejects,
-    write_relations,
     write_stories,
     write_text,
 )
@@ -41,6 +43,10 @@ from newsfuse.stages.base import StageProgress, StageReport
 from newsfuse.store.protocols import ReportStore
 
 ProgressCallback = Callable[[int], None]
+# The reports (report.md, report.html) show this many of the largest
+# stories: they are for reading, and a page of every story of a large
+# corpus is neither readable nor small; every story is in the JSON Lines.
+REPORT_STORIES = 500
 
 
 @dataclass(frozen=True)
@@ -84,24 +90,39 @@ def run_pipeline(
 
 
 def write_contract(store: ReportStore, out: Path) -> dict[str, int]:
-    """The contract files and the reports, from the store."""
+    """The contract files and the reports, from the store.
+
+    Relations, provenance, claims and briefs are streamed from the store in
+    the order the contract sorts them by (story id, then their own ids), and
+    articles in chunks in input order, so no file is held in memory whole.
+    """
     out.mkdir(parents=True, exist_ok=True)
     return {
-        "articles.jsonl": write_articles(out / "articles.jsonl", store.iter_articles()),
+        "articles.jsonl": write_jsonl(out / "articles.jsonl", map(article_json, articles_in_input_order(store))),
         "rejects.jsonl": write_rejects(out / "rejects.jsonl", store.iter_rejections()),
         "duplicates.jsonl": write_duplicates(out / "duplicates.jsonl", store.duplicate_groups()),
         "stories.jsonl": write_stories(out / "stories.jsonl", store.stories()),
-        "relations.jsonl": write_relations(out / "relations.jsonl", store.relations()),
-        "provenance.jsonl": write_provenance(out / "provenance.jsonl", store.provenance()),
-        "claims.jsonl": write_claims(out / "claims.jsonl", store.claims()),
-        "briefs.jsonl": write_briefs(out / "briefs.jsonl", store.briefs()),
+        "relations.jsonl": write_jsonl(out / "relations.jsonl", map(relation_json, store.iter_relations())),
+        "provenance.jsonl": write_jsonl(out / "provenance.jsonl", map(provenance_json, store.iter_provenance())),
+        "claims.jsonl": write_jsonl(out / "claims.jsonl", map(claim_json, store.iter_claims())),
+        "briefs.jsonl": write_jsonl(out / "briefs.jsonl", map(brief_json, store.iter_briefs())),
         **write_reports(store, out),
     }
 
 
+def articles_in_input_order(store: ReportStore, chunk: int = 500) -> Iterator[Article]:
+    """Stored articles in the contract's order (input path, record number, id), read ``chunk`` at a time."""
+    order = [i for i, _ in sorted(store.article_inputs(), key=lambda pair: (input_sort_key(pair[1]), pair[0]))]
+    for start in range(0, len(order), chunk):
+        ids = order[start : start + chunk]
+        found = {article.id: article for article in store.iter_articles(ids)}
+        yield from (found[i] for i in ids)
+
+
 def write_reports(store: Any, out: Path) -> dict[str, int]:
-    """report.md and report.html for every story; returns their sizes in lines."""
-    views = story_views(store)
+    """report.md and report.html for the ``REPORT_STORIES`` largest stories; returns their sizes in lines."""
+    largest = [story.story_id for story in store.stories()[:REPORT_STORIES]]
+    views = story_views(store, largest)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     markdown, page = render_markdown(views, generated), render_html(views, generated)
     write_text(out / "report.md", markdown)

@@ -17,7 +17,6 @@ import io
 import itertools
 import logging
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
@@ -30,7 +29,7 @@ from newsfuse.engines import Engine, LocalEngine
 from newsfuse.ingest.sources import ReadLimits, iter_records
 from newsfuse.records import Article, IngestSummary, RawArticle, Rejection
 from newsfuse.stages.base import RecordStage, StageContext, StageProgress, StageReport
-from newsfuse.stages.driver import FLUSH_SECONDS, ignore_progress
+from newsfuse.stages.driver import bounded_batches, ignore_progress
 from newsfuse.store.protocols import InputSeen, Store
 
 # Records per store transaction at most: large enough that DuckDB's
@@ -133,7 +132,7 @@ def ingest_records(
     outcomes = engine.map(CleanStage(stats), fresh)
     stored: list[str] = []
     log.info("ingest: reading records")
-    for batch in _batches(outcomes, WRITE_BATCH, FLUSH_SECONDS):
+    for batch in bounded_batches(outcomes, WRITE_BATCH):
         stored.extend(_write(store, batch, counter))
         log.info("ingest: wrote %d records", len(batch))
         if progress:
@@ -208,18 +207,7 @@ def _write(store: Store, batch: list[CleanOutcome], counter: _Counter) -> tuple[
     return result.stored_ids
 
 
-def _batches(items: Iterable[object], size: int, seconds: float | None = None) -> Iterator[list]:  # type: ignore[type-arg]
-    """Lists of at most ``size`` items; with ``seconds``, also cut when that long has passed since the last."""
+def _batches(items: Iterable[object], size: int) -> Iterator[list]:  # type: ignore[type-arg]
     iterator = iter(items)
-    if seconds is None:
-        while batch := list(itertools.islice(iterator, size)):
-            yield batch
-        return
-    batch, started = [], time.monotonic()
-    for item in iterator:
-        batch.append(item)
-        if len(batch) >= size or time.monotonic() - started >= seconds:
-            yield batch
-            batch, started = [], time.monotonic()
-    if batch:
+    while batch := list(itertools.islice(iterator, size)):
         yield batch

@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsfuse.stages.base import CorpusStage, StageContext, StageProgress, StageReport, Unit
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from newsfuse.engines import Engine
 
 log = logging.getLogger("newsfuse.pipeline")
+T = TypeVar("T")
 
 # A write transaction costs a few milliseconds; one a second keeps that
 # overhead under 1% while a kill loses at most a second of finished work.
@@ -45,7 +46,7 @@ def run_stage(
     written = 0
     if units:
         with progress(stage.name, len(units)) if progress else nullcontext(ignore_progress) as advance:
-            for batch in _flushes(_computed(stage, store, engine, ctx, units), stage.write_units):
+            for batch in bounded_batches(_computed(stage, store, engine, ctx, units), stage.write_units):
                 stage.write(store, batch, ctx)
                 written += len(batch)
                 advance(len(batch))
@@ -68,13 +69,15 @@ def _computed(
     yield from zip(units, results, strict=True)
 
 
-def _flushes(done: Iterator[tuple[Unit, Any]], max_units: int) -> Iterator[Sequence[tuple[Unit, Any]]]:
-    """Finished units in write batches: at most ``max_units``, or what finished within ``FLUSH_SECONDS``."""
-    batch: list[tuple[Unit, Any]] = []
+def bounded_batches(items: Iterable[T], max_items: int, seconds: float | None = None) -> Iterator[list[T]]:
+    """Items in lists of at most ``max_items``, each cut early once ``seconds`` passed since the last
+    (default ``FLUSH_SECONDS``): what a write transaction holds."""
+    limit = FLUSH_SECONDS if seconds is None else seconds
+    batch: list[T] = []
     started = time.monotonic()
-    for item in done:
+    for item in items:
         batch.append(item)
-        if len(batch) >= max_units or time.monotonic() - started >= FLUSH_SECONDS:
+        if len(batch) >= max_items or time.monotonic() - started >= limit:
             yield batch
             batch, started = [], time.monotonic()
     if batch:

@@ -120,7 +120,7 @@ class ArticleTables(Tables):
         if ids is not None:
             sql += " WHERE id IN (SELECT unnest(?::VARCHAR[]))"
             params.append(list(ids))
-        yield from (row_to_article(row) for row in self._stream(sql + " ORDER BY seq", params, 500))
+        yield from (row_to_article(row) for row in self.stream(sql + " ORDER BY seq", params, 500))
 
     def iter_article_heads(self) -> Iterator[Article]:
         """Every article in ingest order without its body: the text keeps only its first
@@ -136,18 +136,7 @@ class ArticleTables(Tables):
             for name in ARTICLE_COLUMNS
         ]
         sql = f"SELECT {', '.join(columns)} FROM articles ORDER BY seq"
-        yield from (row_to_article(row) for row in self._stream(sql, [], 2000))
-
-    def _stream(self, sql: str, params: list[Any], size: int) -> Iterator[tuple[Any, ...]]:
-        # A cursor of its own: the caller may write to the store while this
-        # generator is still reading (a DuckDB connection has one open result).
-        cursor = self.con.cursor()
-        try:
-            cursor.execute(sql, params)
-            while rows := cursor.fetchmany(size):
-                yield from rows
-        finally:
-            cursor.close()
+        yield from (row_to_article(row) for row in self.stream(sql, [], 2000))
 
     def article_text(self, article_id: str) -> str:
         """The clean text of one stored article."""
@@ -163,6 +152,10 @@ class ArticleTables(Tables):
     def get_article(self, article_id: str) -> Article | None:
         found = list(self.iter_articles([article_id]))
         return found[0] if found else None
+
+    def article_inputs(self) -> list[tuple[str, str]]:
+        """(id, input) of every article, in ingest order."""
+        return [(row[0], row[1]) for row in self.con.execute("SELECT id, input FROM articles ORDER BY seq").fetchall()]
 
     def article_ids(self) -> list[str]:
         """Every article id in ingest order."""

@@ -6,7 +6,7 @@ story's brief is rewritten; sentences and flags are lists of STRUCTs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from newsfuse.records import Brief, BriefSentence, Flag
@@ -30,26 +30,29 @@ class BriefTables(Tables):
             self.insert_columns("briefs", BRIEF_TYPES, [_brief_row(b) for b in briefs])
 
     def briefs(self, story_ids: Iterable[str] | None = None) -> list[Brief]:
-        sql = "SELECT story_id, writer, sentences, flags, dropped FROM briefs"
-        return [
-            Brief(
-                story_id=row[0],
-                sentences=tuple(
-                    BriefSentence(
-                        s["text"],
-                        tuple(s["citations"]),
-                        s["source_id"],
-                        (s["source_start"], s["source_end"]),
-                        s["compressed"],
-                    )
-                    for s in row[2]
-                ),
-                flags=tuple(Flag(f["claim_id"], f["status"], f["note"]) for f in row[3]),
-                writer=row[1],
-                dropped=tuple(row[4]),
+        return [_brief(row) for row in self.select_stories(_BRIEFS, story_ids, "story_id")]
+
+    def iter_briefs(self) -> Iterator[Brief]:
+        """Every brief, streamed by story id."""
+        return (_brief(row) for row in self.stream(f"{_BRIEFS} ORDER BY story_id"))
+
+
+_BRIEFS = "SELECT story_id, writer, sentences, flags, dropped FROM briefs"
+
+
+def _brief(row: tuple[Any, ...]) -> Brief:
+    return Brief(
+        story_id=row[0],
+        sentences=tuple(
+            BriefSentence(
+                s["text"], tuple(s["citations"]), s["source_id"], (s["source_start"], s["source_end"]), s["compressed"]
             )
-            for row in self.select_stories(sql, story_ids, "story_id")
-        ]
+            for s in row[2]
+        ),
+        flags=tuple(Flag(f["claim_id"], f["status"], f["note"]) for f in row[3]),
+        writer=row[1],
+        dropped=tuple(row[4]),
+    )
 
 
 def _brief_row(brief: Brief) -> tuple[Any, ...]:

@@ -9,7 +9,7 @@ Adding a field to a value record (``records.py``) means adding it to
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -117,22 +117,29 @@ class ClaimTables(Tables):
             self.insert_columns("claims", CLAIM_TYPES, rows, ignore_conflicts=True)
 
     def claims(self, story_ids: Iterable[str] | None = None) -> list[ClaimGroup]:
-        sql = (
-            "SELECT story_id, claim_id, type, statement, status, speaker, independent_support, note, value, mentions "
-            "FROM claims"
-        )
-        return [
-            ClaimGroup(
-                story_id=row[0],
-                claim_id=row[1],
-                type=row[2],
-                statement=row[3],
-                status=row[4],
-                speaker=row[5],
-                independent_support=row[6],
-                note=row[7],
-                value=value_of(row[8]),
-                mentions=tuple(mention_of(m) for m in row[9]),
-            )
-            for row in self.select_stories(sql, story_ids, "story_id, claim_id")
-        ]
+        return [_claim(row) for row in self.select_stories(_CLAIMS, story_ids, "story_id, claim_id")]
+
+    def iter_claims(self) -> Iterator[ClaimGroup]:
+        """Every claim group, streamed in contract order (story, claim id)."""
+        return (_claim(row) for row in self.stream(f"{_CLAIMS} ORDER BY story_id, claim_id"))
+
+
+_CLAIMS = (
+    "SELECT story_id, claim_id, type, statement, status, speaker, independent_support, note, value, mentions "
+    "FROM claims"
+)
+
+
+def _claim(row: tuple[Any, ...]) -> ClaimGroup:
+    return ClaimGroup(
+        story_id=row[0],
+        claim_id=row[1],
+        type=row[2],
+        statement=row[3],
+        status=row[4],
+        speaker=row[5],
+        independent_support=row[6],
+        note=row[7],
+        value=value_of(row[8]),
+        mentions=tuple(mention_of(m) for m in row[9]),
+    )

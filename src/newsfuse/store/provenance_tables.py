@@ -8,7 +8,7 @@ STRUCTs with named fields), not JSON text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from newsfuse.records import Passage, Provenance, Relation
@@ -40,40 +40,51 @@ class ProvenanceTables(Tables):
             self.insert_columns("provenance", PROVENANCE_TYPES, [_graph_row(g) for g in graphs])
 
     def relations(self, story_ids: Iterable[str] | None = None) -> list[Relation]:
-        sql = (
-            "SELECT story_id, source_id, target_id, kind, confidence, coverage, source_coverage, evidence, passages "
-            "FROM relations"
-        )
-        rows = self.select_stories(sql, story_ids, "story_id, source_id, target_id")
-        return [
-            Relation(
-                story_id=row[0],
-                source_id=row[1],
-                target_id=row[2],
-                kind=row[3],
-                confidence=row[4],
-                coverage=row[5],
-                source_coverage=row[6],
-                direction_evidence=row[7],
-                passages=tuple(_passage(p) for p in row[8]),
-            )
-            for row in rows
-        ]
+        return [_relation(row) for row in self.select_stories(_RELATIONS, story_ids, _RELATION_ORDER)]
+
+    def iter_relations(self) -> Iterator[Relation]:
+        """Every relation, streamed in contract order (story, source, target)."""
+        return (_relation(row) for row in self.stream(f"{_RELATIONS} ORDER BY {_RELATION_ORDER}"))
 
     def provenance(self, story_ids: Iterable[str] | None = None) -> list[Provenance]:
-        sql = "SELECT story_id, origins, independent_sources, first_reported, external_origins, parents FROM provenance"
-        rows = self.select_stories(sql, story_ids, "story_id")
-        return [
-            Provenance(
-                story_id=row[0],
-                origins=tuple(row[1]),
-                independent_sources=row[2],
-                first_reported=row[3],
-                external_origins=tuple(row[4]),
-                parents=tuple((edge["child"], edge["parent"]) for edge in row[5]),
-            )
-            for row in rows
-        ]
+        return [_graph(row) for row in self.select_stories(_GRAPHS, story_ids, "story_id")]
+
+    def iter_provenance(self) -> Iterator[Provenance]:
+        """Every provenance graph, streamed by story id."""
+        return (_graph(row) for row in self.stream(f"{_GRAPHS} ORDER BY story_id"))
+
+
+_RELATIONS = (
+    "SELECT story_id, source_id, target_id, kind, confidence, coverage, source_coverage, evidence, passages "
+    "FROM relations"
+)
+_RELATION_ORDER = "story_id, source_id, target_id"
+_GRAPHS = "SELECT story_id, origins, independent_sources, first_reported, external_origins, parents FROM provenance"
+
+
+def _relation(row: tuple[Any, ...]) -> Relation:
+    return Relation(
+        story_id=row[0],
+        source_id=row[1],
+        target_id=row[2],
+        kind=row[3],
+        confidence=row[4],
+        coverage=row[5],
+        source_coverage=row[6],
+        direction_evidence=row[7],
+        passages=tuple(_passage(p) for p in row[8]),
+    )
+
+
+def _graph(row: tuple[Any, ...]) -> Provenance:
+    return Provenance(
+        story_id=row[0],
+        origins=tuple(row[1]),
+        independent_sources=row[2],
+        first_reported=row[3],
+        external_origins=tuple(row[4]),
+        parents=tuple((edge["child"], edge["parent"]) for edge in row[5]),
+    )
 
 
 def _relation_row(r: Relation) -> tuple[Any, ...]:

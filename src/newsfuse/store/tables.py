@@ -9,7 +9,7 @@ array (nested records as DuckDB STRUCT lists), so a batch is one statement.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -47,6 +47,17 @@ class Tables:
             self.con.execute(f"DELETE FROM {table}")
         elif story_ids:
             self.con.execute(f"DELETE FROM {table} WHERE story_id IN (SELECT unnest(?::VARCHAR[]))", [list(story_ids)])
+
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 1000) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``sql`` fetched ``size`` at a time, on a cursor of their own: the caller may
+        write to the store while reading (a DuckDB connection has one open result)."""
+        cursor = self.con.cursor()
+        try:
+            cursor.execute(sql, list(params))
+            while rows := cursor.fetchmany(size):
+                yield from rows
+        finally:
+            cursor.close()
 
     def select_stories(self, sql: str, story_ids: Iterable[str] | None, order: str) -> list[tuple[Any, ...]]:
         """Rows of ``sql`` (a SELECT with no WHERE) for the given stories (all when None), ordered by ``order``."""
