@@ -8,7 +8,8 @@ killed after a random number of that stage's writes (seeded), the store is
 read to see how many units the stage had finished, and the same command is
 run again: its contract files must be byte-identical to an uninterrupted
 run's, and its report must show that it computed exactly the units the
-kill left unfinished, and nothing of the stages before.
+kill left unfinished, and nothing of the stages before. Grouping is killed
+in its second phase (stories): the first (duplicate groups) must survive.
 """
 
 from __future__ import annotations
@@ -98,14 +99,14 @@ def units_done(store: Path, stage: str) -> tuple[int, int]:
         return int(marks), total
 
 
-@pytest.mark.parametrize("stage", ["ingest", "duplicates", "stories", "provenance", "claims", "brief"])
+@pytest.mark.parametrize("stage", ["ingest", "stories", "provenance", "claims", "brief"])
 def test_sigkill_in_a_stage_then_rerun_matches_an_uninterrupted_run(
     stage: str, corpus: list[str], reference: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
     cmd = command(corpus, out)
     rng = random.Random(f"kill {stage}")
-    for writes in (rng.randint(0, 12), 1, 0):  # a random point; earlier ones if the stage outran the kill
+    for writes in (rng.randint(0, 12), 0):  # a random point; its start if the stage outran the kill
         for leftover in out.glob("newsfuse.duckdb*"):
             leftover.unlink()
         if kill_during(stage, cmd, writes):
