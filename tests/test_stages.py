@@ -170,3 +170,12 @@ def test_a_scoped_run_touches_only_the_stories_named(store: DuckDBStore) -> None
     first = store.stories()[0].story_id
     reports = run(store, only=STORY_STAGES, story_ids=[first], force=True)
     assert all((reports[name].computed, reports[name].skipped) == (1, 0) for name in STORY_STAGES)
+
+
+def test_stories_written_outside_the_grouping_stage_make_it_run_again(store: DuckDBStore) -> None:
+    computed = sorted(store.stories(), key=lambda s: s.story_id)
+    merged = Story("s-merged", tuple(i for s in computed for i in s.article_ids), "all", None, None)
+    store.write_stories([merged], replace=True)
+    reports = run(store)
+    assert (reports["duplicates"].computed, reports["stories"].computed) == (0, 1)
+    assert sorted(store.stories(), key=lambda s: s.story_id) == computed

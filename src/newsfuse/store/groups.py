@@ -14,6 +14,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from newsfuse.records import DuplicateGroup, Fingerprint, Story
 from newsfuse.store.tables import Tables
 
+# Whoever rewrites duplicate groups or stories makes the batch grouping's
+# completion mark stale (the grouping stage sets it again after its own write).
+_FORGET_CORPUS_MARK = "DELETE FROM stage_marks WHERE stage = ? AND unit = 'corpus'"
 FINGERPRINT_COLUMNS = ("article_id", "exact_hash", "minhash", "embedding", "terms", "entities", "embedder")
 FINGERPRINT_TYPES = ("VARCHAR", "VARCHAR", "BLOB", "BLOB", "BLOB", "VARCHAR[]", "VARCHAR")
 
@@ -63,6 +66,7 @@ class StoryTables(Tables):
     def replace_duplicate_groups(self, duplicate_groups: Sequence[DuplicateGroup]) -> None:
         rows = [(article_id, g.group_id, g.kind) for g in duplicate_groups for article_id in g.article_ids]
         with self.transaction():
+            self.con.execute(_FORGET_CORPUS_MARK, ["duplicates"])
             self.con.execute("DELETE FROM duplicate_groups")
             self.insert_columns("duplicate_groups (article_id, group_id, kind)", ("VARCHAR",) * 3, rows)
 
@@ -79,6 +83,7 @@ class StoryTables(Tables):
     def write_stories(self, stories: Sequence[Story], replace: bool = False) -> None:
         """Store stories; ``replace`` drops all others first (a batch run)."""
         with self.transaction():
+            self.con.execute(_FORGET_CORPUS_MARK, ["stories"])
             if replace:
                 self.con.execute("DELETE FROM story_members")
                 self.con.execute("DELETE FROM stories")
