@@ -107,6 +107,9 @@ class Pipeline:
         ``story_ids`` limits per-story work to those stories; ``force``
         recomputes their units even when current.
         """
+        if only is not None and (unknown := set(only) - {s.name for s in self.stages}):
+            names = ", ".join(s.name for s in self.stages)
+            raise NewsfuseError(f"no stage {', '.join(sorted(unknown))} in this pipeline; its stages: {names}")
         settings = settings or Settings()
         engine = engine or engine_for(settings)
         scope = tuple(story_ids) if story_ids is not None else None

@@ -55,10 +55,15 @@ class SentenceVectorStage(ArticleStage[SentenceVectors]):
         self.article_ids = article_ids
 
     def missing(self, store: SentenceStageStore, ctx: StageContext) -> list[str]:
+        return store.articles_without_sentence_vectors(self._covered(store, ctx))
+
+    def total(self, store: SentenceStageStore, ctx: StageContext) -> int:
+        return len(set(self._covered(store, ctx)))
+
+    def _covered(self, store: SentenceStageStore, ctx: StageContext) -> Sequence[str]:
         if self.article_ids is not None:
-            return store.articles_without_sentence_vectors(self.article_ids)
-        members = [i for _, ids in store.story_members(ctx.story_ids) for i in ids]
-        return store.articles_without_sentence_vectors(members)
+            return self.article_ids
+        return [i for _, ids in store.story_members(ctx.story_ids) for i in ids]
 
     def compute(self, ctx: StageContext) -> SentenceStage:
         return SentenceStage(ctx.settings.embedder)

@@ -27,9 +27,13 @@ class ArticleStage(CorpusStage[Article, R], Generic[R]):
         """Ids of the articles that lack this stage's product, in ingest order."""
         raise NotImplementedError
 
+    def total(self, store: Any, ctx: StageContext) -> int:
+        """How many articles the stage covers (all stored ones unless it says otherwise)."""
+        return int(store.article_count())
+
     def plan(self, store: Any, ctx: StageContext) -> Plan:
         missing = self.missing(store, ctx)
-        return Plan([Unit(article_id) for article_id in missing])
+        return Plan([Unit(article_id) for article_id in missing], self.total(store, ctx) - len(missing))
 
     def load(self, store: Any, units: Sequence[Unit], ctx: StageContext) -> Iterator[Article]:
         return store.iter_articles([unit.key for unit in units])  # type: ignore[no-any-return]

@@ -116,8 +116,18 @@ class StageReport:
     seconds: float = 0.0
 
     def line(self) -> str:
+        """'claims: 3 stories computed (117 already done)'."""
         already = f" ({self.skipped} already done)" if self.skipped else ""
-        return f"{self.stage}: {self.computed} {self.unit_name} computed{already}"
+        return f"{self.stage}: {self.computed} {units(self.computed, self.unit_name)} computed{already}"
+
+
+def units(count: int, plural: str) -> str:
+    """The unit name for ``count`` units: 'stories', or 'story' for one."""
+    if count != 1:
+        return plural
+    if plural.endswith("ies"):
+        return plural[:-3] + "y"
+    return plural[:-2] if plural.endswith("sses") else plural.removesuffix("s")
 
 
 class CorpusStage(Generic[W, R]):

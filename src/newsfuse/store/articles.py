@@ -157,6 +157,10 @@ class ArticleTables(Tables):
         """(id, input) of every article, in ingest order."""
         return [(row[0], row[1]) for row in self.con.execute("SELECT id, input FROM articles ORDER BY seq").fetchall()]
 
+    def article_count(self) -> int:
+        row = self.con.execute("SELECT count(*) FROM articles").fetchone()
+        return int(row[0]) if row else 0
+
     def article_ids(self) -> list[str]:
         """Every article id in ingest order."""
         return [row[0] for row in self.con.execute("SELECT id FROM articles ORDER BY seq").fetchall()]
