@@ -125,7 +125,11 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
         if read_only and not Path(path).exists():
             raise StoreError(f"no store at {path}; run `newsfuse ingest INPUT --store {path}` first")
     try:
-        return duckdb.connect(path, read_only=read_only, config={"memory_limit": MEMORY_LIMIT})
+        # An in-memory store is all cache: it is bounded by what it holds, not by a limit.
+        config: dict[str, str | bool | int | float | list[str]] = (
+            {} if path == ":memory:" else {"memory_limit": MEMORY_LIMIT}
+        )
+        return duckdb.connect(path, read_only=read_only, config=config)
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
             raise StoreError(
