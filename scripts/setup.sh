@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
-EXTRAS=${NEWSFUSE_EXTRAS:-ml,web,ray,dev}
+EXTRAS=${NEWSFUSE_EXTRAS:-ml,web,ray,fetch,dev}
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv" >&2
   "$PYTHON" -m venv .venv

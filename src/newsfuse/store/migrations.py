@@ -372,4 +372,26 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        20,
+        "fetched documents: validators, outcomes, the article each page gave",
+        """
+        CREATE TABLE fetch_documents (
+            url VARCHAR PRIMARY KEY,
+            kind VARCHAR NOT NULL,
+            final_url VARCHAR,
+            canonical_url VARCHAR,
+            status INTEGER,
+            etag VARCHAR,
+            last_modified VARCHAR,
+            article_id VARCHAR,
+            failure VARCHAR,
+            listed_by VARCHAR,
+            retryable BOOLEAN NOT NULL DEFAULT false,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            first_fetched TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            last_fetched TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
+        """,
+    ),
 )

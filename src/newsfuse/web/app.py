@@ -21,6 +21,7 @@ from newsfuse import __version__
 from newsfuse.config import Settings
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.api import api_router
+from newsfuse.web.live import live_router
 from newsfuse.web.pages import pages_router
 from newsfuse.web.security import DEFAULT_MAX_BODY, LimitsAndHeaders, token_checker
 
@@ -48,6 +49,7 @@ def create_app(
     app.add_middleware(LimitsAndHeaders, max_body=max_body)
     app.include_router(api_router(access, token_checker(token), max_body))
     app.include_router(pages_router(access))
+    app.include_router(live_router(access))
 
     @app.get("/static/{name}", include_in_schema=False)
     def asset(name: str) -> Response:
@@ -84,6 +86,7 @@ _ASSETS = {
     "report.css": ("newsfuse.report", "templates/report.css", "text/css"),
     "app.css": ("newsfuse.web", "static/app.css", "text/css"),
     "app.js": ("newsfuse.web", "static/app.js", "text/javascript"),
+    "live.js": ("newsfuse.web", "static/live.js", "text/javascript"),
 }
 
 

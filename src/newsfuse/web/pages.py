@@ -89,6 +89,7 @@ def pages_router(access: StoreAccess) -> APIRouter:
             view=view,
             claims=claims,
             status=claim_status,
+            statuses=STATUSES,
             svg=provenance_svg(view),
             timeline=timeline_svg(view),
         )
