@@ -29,7 +29,7 @@ from newsfuse.engines import Engine, LocalEngine
 from newsfuse.ingest.sources import ReadLimits, iter_records
 from newsfuse.records import Article, IngestSummary, RawArticle, Rejection
 from newsfuse.stages.base import RecordStage, StageContext, StageProgress, StageReport
-from newsfuse.stages.driver import bounded_batches, ignore_progress
+from newsfuse.stages.driver import bounded_batches, ignore_progress, wrote
 from newsfuse.store.protocols import InputSeen, Store
 
 # Records per store transaction at most: large enough that DuckDB's
@@ -132,9 +132,11 @@ def ingest_records(
     outcomes = engine.map(CleanStage(stats), fresh)
     stored: list[str] = []
     log.info("ingest: reading records")
-    for batch in bounded_batches(outcomes, WRITE_BATCH):
+    wrote("ingest", 0)
+    for writes, batch in enumerate(bounded_batches(outcomes, WRITE_BATCH), start=1):
         stored.extend(_write(store, batch, counter))
         log.info("ingest: wrote %d records", len(batch))
+        wrote("ingest", writes)
         if progress:
             progress(len(batch))
     return IngestSummary(

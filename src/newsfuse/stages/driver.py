@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
@@ -30,6 +31,17 @@ T = TypeVar("T")
 # NEWSFUSE_FLUSH_SECONDS=0 commits every unit on its own (tests use it to
 # kill a stage between any two units).
 FLUSH_SECONDS = float(os.environ.get("NEWSFUSE_FLUSH_SECONDS", "1.0"))
+# NEWSFUSE_STOP_AFTER=STAGE:N stops this process (SIGSTOP) after the Nth
+# write of STAGE (0: once it has planned), holding its store, so a crash
+# can be staged at a chosen point: `kill -9` it, or `kill -CONT` to go on.
+STOP_AFTER = os.environ.get("NEWSFUSE_STOP_AFTER", "")
+
+
+def wrote(stage: str, writes: int) -> None:
+    """Where a stage reports its writes (NEWSFUSE_STOP_AFTER may stop the process here)."""
+    if f"{stage}:{writes}" == STOP_AFTER:
+        log.info("%s: stopping after %d writes (NEWSFUSE_STOP_AFTER)", stage, writes)
+        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def run_stage(
@@ -43,14 +55,16 @@ def run_stage(
     plan = stage.plan(store, ctx)
     units = plan.units
     log.info("%s: %d %s to compute, %d already done", stage.name, len(units), stage.unit_name, plan.already_done)
-    written = 0
+    written = writes = 0
+    wrote(stage.name, writes)
     if units:
         with progress(stage.name, len(units)) if progress else nullcontext(ignore_progress) as advance:
             for batch in bounded_batches(_computed(stage, store, engine, ctx, units), stage.write_units):
                 stage.write(store, batch, ctx)
-                written += len(batch)
+                written, writes = written + len(batch), writes + 1
                 advance(len(batch))
                 log.info("%s: wrote %d/%d %s", stage.name, written, len(units), stage.unit_name)
+                wrote(stage.name, writes)
     stage.finish(store, ctx)
     return StageReport(stage.name, stage.unit_name, len(units), written, plan.already_done)
 
