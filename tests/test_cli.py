@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
+import click
 import pytest
+import typer
+import typer.main
 from typer.testing import CliRunner
 
 from newsfuse.cli import app
@@ -13,17 +17,38 @@ runner = CliRunner()
 
 
 def _commands() -> list[str]:
-    import typer.main
-
     group = typer.main.get_group(app)
     return sorted(group.commands)
 
 
-@pytest.mark.parametrize("command", _commands())
+def _help_texts(command: click.Command) -> list[str]:
+    """The help strings a command's --help shows: its own and every parameter's."""
+    texts = [command.help or "", command.epilog or ""]
+    texts += [getattr(p, "help", None) or "" for p in command.params]
+    return [t for t in texts if t]
+
+
+@pytest.mark.parametrize("command", ["", *_commands()])
 def test_every_command_has_help_with_an_example(command: str) -> None:
-    result = runner.invoke(app, [command, "--help"])
+    wide = CliRunner(env={"COLUMNS": "400", "TERMINAL_WIDTH": "400"})
+    result = wide.invoke(app, [*([command] if command else []), "--help"])
     assert result.exit_code == 0
-    assert "Example: newsfuse " + command in " ".join(result.output.split())
+    shown = " ".join(result.output.split())
+    assert "Example: newsfuse " + command in shown
+    # No markup eaten: every help text appears as written ("\\[" is rich's escape for a bracket).
+    group = typer.main.get_group(app)
+    target = group.commands[command] if command else group
+    for text in _help_texts(target):
+        visible = " ".join(text.replace("\\[", "[").split())
+        assert visible.split("\n")[0] in shown, f"help text not shown as written: {visible!r}"
+    assert "<bool>" not in shown, "a flag takes no value: its help must not show a type"
+    for param in target.params:
+        assert getattr(param, "help", None) or param.name in {"help"}, f"--{param.name} has no help"
+
+
+def test_help_keeps_the_extra_name_in_brackets() -> None:
+    result = CliRunner(env={"COLUMNS": "400"}).invoke(app, ["run", "--help"])
+    assert "newsfuse[ray]" in result.output
 
 
 def test_readme_documents_every_command() -> None:
@@ -68,3 +93,53 @@ def test_bad_arguments_are_explained(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "newsfuse ingest" in result.output
     result = runner.invoke(app, ["articles", "--format", "xml", "--store", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2 and "unknown format" in result.output
+
+
+def test_nothing_processable_shows_the_reasons(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    (tmp_path / "in" / "photo.bin").write_bytes(b"\x00\x01\x02")
+    result = runner.invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    shown = " ".join(result.output.split())
+    assert "read 2, stored 0, duplicates skipped 0, rejected 2" in shown
+    assert "rejected 2 inputs:" in shown
+    assert f"{tmp_path / 'in' / 'empty.txt'}: empty file" in shown
+    assert f"{tmp_path / 'in' / 'photo.bin'}: unsupported file type .bin" in shown
+    assert "see the reasons above" in shown
+    assert shown.index("empty file") < shown.index("see the reasons above")
+    rejects = [json.loads(line) for line in (tmp_path / "out" / "rejects.jsonl").read_text().splitlines()]
+    assert [Path(r["input"]).name for r in rejects] == ["empty.txt", "photo.bin"]
+    assert "languages:" not in result.output
+
+
+def test_a_missing_input_fails_before_any_work(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", 1)
+    missing = str(tmp_path / "typo")
+    result = runner.invoke(app, ["run", str(tmp_path / "in"), missing, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"no such file or folder: {missing}" in " ".join(result.output.split())
+    assert not (tmp_path / "out").exists()
+    store = str(tmp_path / "s.duckdb")
+    assert runner.invoke(app, ["ingest", missing, "--store", store]).exit_code == 2
+    assert not Path(store).exists()
+
+
+def test_run_ends_with_stories_flags_and_the_report(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(tmp_path / "in"), "--out", str(out), "--embedder", "none"])
+    assert result.exit_code == 0, result.output
+    shown = result.output
+    for stage in ("ingest", "index", "stories", "provenance", "claims", "brief", "report"):
+        assert f"done {stage} " in shown, f"no progress line for {stage}"
+    assert "1 article, 0 rejected inputs" in shown
+    [brief] = [json.loads(line) for line in (out / "briefs.jsonl").read_text().splitlines()]
+    kinds = Counter(flag["status"] for flag in brief["flags"])
+    flags = sum(kinds.values())
+    assert "1 story:" in shown
+    assert f"1 article, 1 independent source, {flags} flag{'' if flags == 1 else 's'}" in shown
+    assert "flags: " + (", ".join(f"{k} {n}" for k, n in kinds.most_common()) or "none") in shown
+    assert shown.rstrip().endswith(f"open the report: {out / 'report.html'}")
+    for wrong in ("1 stories", "1 articles", "1 rejected inputs", "at at "):
+        assert wrong not in shown

@@ -40,10 +40,15 @@ def test_folder_is_walked_recursively_in_sorted_order(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "two.txt").write_text(ARTICLE)
     (tmp_path / "a.html.gz").write_bytes(gzip.compress(f"<p>{ARTICLE}</p>".encode()))
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")  # unsupported types in folders are skipped
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")  # unsupported types in folders are rejected, with the reason
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")  # hidden folders are not inputs
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
     records = _records(tmp_path)
-    assert [Path(r.input).name for r in records] == ["a.html.gz", "two.txt"]
+    assert [Path(r.input).name for r in records] == ["a.html.gz", "two.txt", "notes.pdf"]
     assert [r.source_format for r in records if isinstance(r, RawArticle)] == ["html", "text"]
+    skipped = records[-1]
+    assert isinstance(skipped, Rejection) and skipped.reason.startswith("unsupported file type .pdf")
 
 
 def test_jsonl_lines_keep_position_and_fields(tmp_path: Path) -> None:
@@ -73,6 +78,13 @@ def test_jsonl_lines_keep_position_and_fields(tmp_path: Path) -> None:
     fifth = by_input["5"]
     assert isinstance(fifth, RawArticle) and fifth.source_format == "html" and fifth.language == "en"
     assert isinstance(by_input["6"], Rejection) and "JSON object" in by_input["6"].reason
+
+
+def test_invalid_json_reason_reads_once() -> None:
+    raw = b'{"id": 1, "text": "tab\there"}'  # a raw tab inside a string: "Invalid control character at"
+    [record] = list(iter_records(["-"], stdin=io.BytesIO(raw + b"\n")))
+    assert isinstance(record, Rejection)
+    assert record.reason == "invalid JSON: Invalid control character at column 23"
 
 
 def test_stdin_is_read_as_jsonl() -> None:
@@ -121,7 +133,8 @@ def test_bad_files_are_rejected_with_reasons(tmp_path: Path) -> None:
     assert reasons["empty.txt"] == "empty file"
     assert "binary" in reasons["binary.txt"]
     assert "truncated or corrupt gzip" in reasons["cut.txt.gz"]
-    assert "over the 1 MB limit" in reasons["big.txt"] and "--max-mb" in reasons["big.txt"]
+    # 1.5 MB of plain text is more than one article whatever the limit: the advice is to split it.
+    assert "over the 1 MB limit" in reasons["big.txt"] and "split it into separate articles" in reasons["big.txt"]
     assert "truncated or corrupt" in reasons["cut.jsonl.gz"]
     assert "no such file" in reasons["missing.txt"]
     assert sum(isinstance(r, RawArticle) for r in records) >= 1  # good JSONL lines before the cut survive

@@ -80,10 +80,25 @@ def test_read_only_without_a_configured_token(store_path: str) -> None:
 def test_size_limit_and_bad_records(client: TestClient) -> None:
     big = {"text": "word " * 60_000}
     assert client.post("/api/articles", json=big, headers=AUTH).status_code == 413
-    outcomes = client.post("/api/articles", json=[{"text": "too short"}, {"id": "x"}], headers=AUTH)
-    assert outcomes.status_code in (200, 422)
-    if outcomes.status_code == 200:
-        assert {o["status"] for o in outcomes.json()} == {"rejected"}
+    outcomes = client.post("/api/articles", json=[{"text": "too short"}], headers=AUTH)
+    assert outcomes.status_code == 200 and outcomes.json()[0]["status"] == "rejected"  # data: a reason per record
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ({"id": "x"}, "the article"),
+        ({"id": "x", "text": ""}, "the article"),
+        ({"id": "x", "text": "   ", "html": ""}, "the article"),
+        ([{"text": "A council met on Monday to approve the new harbour budget."}, {"id": "y"}], "article 2"),
+    ],
+)
+def test_an_article_without_text_is_a_client_error(client: TestClient, body: object, where: str) -> None:
+    stored = len(client.get("/api/articles", params={"limit": 500}).json())
+    response = client.post("/api/articles", json=body, headers=AUTH)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(f"{where}: 'text' (or 'html') is missing or empty")
+    assert len(client.get("/api/articles", params={"limit": 500}).json()) == stored  # the whole request refused
 
 
 def test_file_upload(client: TestClient, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from typing import Any, Protocol
 
 from newsfuse.brief.extractive import DEFAULT_LENGTH
@@ -31,8 +32,8 @@ from newsfuse.errors import NewsfuseError
 from newsfuse.index.stage import FingerprintStage, SentenceVectorStage
 from newsfuse.ingest.stage import CleanOutcome, CleanStage, IngestStage, ingest, ingest_records
 from newsfuse.provenance.stage import ProvenanceStage
-from newsfuse.stages.base import CorpusStage, StageContext, StageProgress, StageReport
-from newsfuse.stages.driver import run_stage
+from newsfuse.stages.base import Advance, CorpusStage, StageContext, StageProgress, StageReport
+from newsfuse.stages.driver import ignore_progress, run_stage
 
 __all__ = [
     "CleanOutcome",
@@ -153,17 +154,13 @@ def run_stages(
     objects = {s.name: s for s in stages if not isinstance(s, str)}
     pipeline = Pipeline([objects.get(s.name, s) for s in Pipeline.incremental().stages])
     names = [s if isinstance(s, str) else s.name for s in stages]
-    return pipeline.run(store, settings, engine, _stage_progress(progress, names[-1]), names, story_ids, force)
+    return pipeline.run(store, settings, engine, one_stage_progress(progress, names[-1]), names, story_ids, force)
 
 
-def _stage_progress(progress: Any, stage: str) -> StageProgress | None:
+def one_stage_progress(progress: Advance | None, stage: str) -> StageProgress | None:
     """A ``StageProgress`` from an older per-unit callback that counts one stage's units."""
     if progress is None:
         return None
-    from contextlib import nullcontext
-
-    from newsfuse.stages.driver import ignore_progress
-
     return lambda name, total: nullcontext(progress if name == stage else ignore_progress)
 
 

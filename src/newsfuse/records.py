@@ -326,6 +326,8 @@ class IngestSummary:
     duplicates: int = 0
     rejected: int = 0
     stored_ids: tuple[str, ...] = field(default=())
+    # The first few rejections of this ingest, so a command can show why.
+    rejections: tuple[Rejection, ...] = field(default=())
 
     def line(self) -> str:
         """One human line for the end of a command."""

@@ -11,6 +11,7 @@ written before the pipeline; each runs its part of the pipeline.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from newsfuse.cluster.stage import AssignStage
 from newsfuse.config import Settings
 from newsfuse.engines import Engine
 from newsfuse.ingest import ReadLimits
-from newsfuse.pipeline import IngestStage, Pipeline, run_stages
+from newsfuse.pipeline import IngestStage, Pipeline, one_stage_progress, run_stages
 from newsfuse.records import Article, IngestSummary
 from newsfuse.report.contract import (
     article_json,
@@ -40,6 +41,7 @@ from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.view import story_views
 from newsfuse.stages.base import StageProgress, StageReport
+from newsfuse.stages.driver import ignore_progress
 from newsfuse.store.protocols import ReportStore
 
 ProgressCallback = Callable[[int], None]
@@ -73,29 +75,39 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     pipeline = Pipeline.batch(IngestStage(inputs, limits, stdin))
     reports = pipeline.run(store, settings, engine, progress)
-    return RunResult(reports[0].detail, reports[1:], write_contract(store, out))
+    return RunResult(reports[0].detail, reports[1:], write_contract(store, out, progress))
 
 
 def run_pipeline(
     store: Any,
     out: Path,
     settings: Settings | None = None,
-    progress: StageProgress | None = None,
+    progress: ProgressCallback | None = None,
     engine: Engine | None = None,
+    stages: StageProgress | None = None,
 ) -> dict[str, int]:
-    """Run the corpus stages on what is stored and write the contract files to ``out``; return lines per file."""
-    out.mkdir(parents=True, exist_ok=True)
-    Pipeline.batch().run(store, settings, engine, progress)
-    return write_contract(store, out)
+    """Run the corpus stages on what is stored and write the contract files to ``out``; return lines per file.
 
-
-def write_contract(store: ReportStore, out: Path) -> dict[str, int]:
-    """The contract files and the reports, from the store.
-
-    Relations, provenance, claims and briefs are streamed from the store in
-    the order the contract sorts them by (story id, then their own ids), and
-    articles in chunks in input order, so no file is held in memory whole.
+    ``stages`` reports progress per stage; ``progress`` (older callers)
+    counts the articles the index stage fingerprints.
     """
+    out.mkdir(parents=True, exist_ok=True)
+    Pipeline.batch().run(store, settings, engine, stages or one_stage_progress(progress, "index"))
+    return write_contract(store, out, stages)
+
+
+def write_contract(store: ReportStore, out: Path, progress: StageProgress | None = None) -> dict[str, int]:
+    """The contract files and the reports, from the store (progress as a stage called 'report', in files)."""
+    with progress("report", None) if progress else nullcontext(ignore_progress) as advance:
+        written = _write_files(store, out)
+        advance(len(written))
+    return written
+
+
+def _write_files(store: ReportStore, out: Path) -> dict[str, int]:
+    """Relations, provenance, claims and briefs are streamed from the store in
+    the order the contract sorts them by (story id, then their own ids), and
+    articles in chunks in input order, so no file is held in memory whole."""
     out.mkdir(parents=True, exist_ok=True)
     return {
         "articles.jsonl": write_jsonl(out / "articles.jsonl", map(article_json, articles_in_input_order(store))),

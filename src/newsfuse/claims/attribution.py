@@ -107,6 +107,7 @@ def _cue(verb: Any) -> tuple[int, int]:
 
 def _according_to(doc: Any) -> list[Attribution]:
     results = []
+    text = doc.text  # read once: each access joins every token (quadratic on long articles)
     for token in doc:
         if token.lower_ != "according":
             continue
@@ -119,11 +120,11 @@ def _according_to(doc: Any) -> list[Attribution]:
         source = _span(objects[0].left_edge, objects[0].right_edge)
         sentence = token.sent
         phrase_start, phrase_end = token.idx, source[1]
-        before = _trimmed(doc.text, sentence.start_char, phrase_start)
-        after = _trimmed(doc.text, phrase_end, sentence.end_char)
+        before = _trimmed(text, sentence.start_char, phrase_start)
+        after = _trimmed(text, phrase_end, sentence.end_char)
         # The statement is usually the clause before "according to X"; what
         # follows is often a circumstance ("after signing ...").
-        content = before if len(doc.text[before[0] : before[1]].split()) >= MIN_BEFORE_WORDS else after
+        content = before if len(text[before[0] : before[1]].split()) >= MIN_BEFORE_WORDS else after
         if content[1] > content[0]:
             results.append(Attribution("according-to", source, (token.idx, to.idx + 2), content))
     return results

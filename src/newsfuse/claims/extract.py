@@ -16,12 +16,13 @@ numbers found by patterns.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.claims.attribution import SPEECH_LEMMAS, Attribution, attributions, sentence_at
-from newsfuse.claims.nlp import parse
+from newsfuse.claims.nlp import parse_pieces
 from newsfuse.claims.numbers import CURRENCY_WORDS, parse_quantity, resolve_year, year_reference
 from newsfuse.claims.speakers import PRONOUNS, SpeakerIndex
 from newsfuse.ingest.dates import to_datetime
@@ -49,12 +50,20 @@ def extract_claims(articles: Sequence[Article]) -> dict[str, list[ClaimMention]]
     """Claim mentions per article id."""
     english = [a for a in articles if a.language in (None, "en")]
     mentions: dict[str, list[ClaimMention]] = {}
-    for article, doc in zip(english, parse([a.text for a in english]), strict=True):
-        mentions[article.id] = parsed_claims(article, doc)
+    for article, pieces in zip(english, parse_pieces([a.text for a in english]), strict=True):
+        mentions[article.id] = [claim for offset, doc in pieces for claim in _piece_claims(article, offset, doc)]
     for article in articles:
         if article.id not in mentions:
             mentions[article.id] = pattern_claims(article)
     return mentions
+
+
+def _piece_claims(article: Article, offset: int, doc: Any) -> list[ClaimMention]:
+    """Claims of one piece of a long article (the whole article when it is short), spans into the whole text."""
+    if offset == 0 and len(doc.text) == len(article.text):
+        return parsed_claims(article, doc)
+    claims = parsed_claims(dataclasses.replace(article, text=doc.text), doc)
+    return [dataclasses.replace(c, span=(c.span[0] + offset, c.span[1] + offset)) for c in claims]
 
 
 def parsed_claims(article: Article, doc: Any) -> list[ClaimMention]:

@@ -8,11 +8,13 @@ need the parse (who said what, what a number measures).
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 from typing import Any
 
 from newsfuse.errors import MissingDependencyError
 from newsfuse.index.entities import SPACY_MODEL
+from newsfuse.index.pieces import pipe_in_pieces, split_text
 
 
 @lru_cache(maxsize=1)
@@ -53,5 +55,21 @@ def _paragraph_boundaries(doc: Any) -> Any:
 
 
 def parse(texts: list[str]) -> list[Any]:
-    """Parsed documents for English texts, batched."""
-    return list(english().pipe(texts, batch_size=16))
+    """Parsed documents for English texts, batched; texts too long for one call are parsed in pieces."""
+    return list(pipe_in_pieces(english(), texts, batch_size=16))
+
+
+def parse_pieces(texts: list[str]) -> list[list[tuple[int, Any]]]:
+    """For each text, its pieces (one for any news article) as (offset into the text, parsed piece).
+
+    Claim extraction works piece by piece, so the steps that compare each
+    mention with the whole document (speakers, attributions, actors) cost no
+    more than a piece's worth per mention.
+    """
+    split = [split_text(text) for text in texts]
+    docs = iter(english().pipe((piece for pieces in split for piece in pieces), batch_size=16))
+    out = []
+    for pieces in split:
+        offsets = list(itertools.accumulate((len(p) for p in pieces[:-1]), initial=0))
+        out.append([(offset, next(docs)) for offset in offsets])
+    return out

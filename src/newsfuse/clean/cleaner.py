@@ -15,19 +15,19 @@ from newsfuse.clean.normalize import normalise_text, repair_unicode
 from newsfuse.clean.render import visible_lines
 from newsfuse.clean.repetition import LineStats
 from newsfuse.clean.sentences import sentence_spans
-from newsfuse.clean.text_cleaner import CleanedText, clean_plain_text
+from newsfuse.clean.text_cleaner import CleanedText, clean_plain_text, is_article_text, without_leading_title
 from newsfuse.ids import article_id
+from newsfuse.ingest.decode import MAX_ARTICLE_CHARS, too_long_message
 from newsfuse.records import Article, RawArticle, Rejection
-
-# Fewer letters than this is not an article (a stray menu, an error page).
-MIN_ARTICLE_LETTERS = 40
 
 
 def clean_record(raw: RawArticle, stats: LineStats | None = None) -> Article | Rejection:
     """The cleaned article for a raw record, or why there is none."""
     cleaned = _clean_body(raw, stats)
-    if cleaned is None or sum(ch.isalpha() for ch in cleaned.text) < MIN_ARTICLE_LETTERS:
+    if cleaned is None or not is_article_text(cleaned.text):
         return Rejection(raw.input, _empty_reason(raw))
+    if len(cleaned.text) > MAX_ARTICLE_CHARS:
+        return Rejection(raw.input, too_long_message(len(cleaned.text)))
     text = cleaned.text
     title = _given(raw.title) or cleaned.title
     outlet = _given(raw.outlet) or cleaned.outlet
@@ -61,8 +61,8 @@ def _clean_body(raw: RawArticle, stats: LineStats | None) -> CleanedText | None:
         page = "\n".join(visible_lines(raw.body))
         return clean_plain_text(normalise_text(page), stats, find_title) if page else None
     cleaned = clean_plain_text(normalise_text(raw.body), stats, find_title)
-    if raw.title and cleaned.text.startswith(raw.title.strip()):
-        cleaned.text = cleaned.text[len(raw.title.strip()) :].lstrip("\n")
+    if raw.title:
+        cleaned.text = without_leading_title(cleaned.text, raw.title.strip())
     return cleaned
 
 

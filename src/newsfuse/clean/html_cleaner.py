@@ -19,7 +19,7 @@ from newsfuse.clean.line_rules import line_reason
 from newsfuse.clean.lines import Line
 from newsfuse.clean.normalize import normalise_text
 from newsfuse.clean.render import visible_lines
-from newsfuse.clean.text_cleaner import CleanedText, filter_extracted_text
+from newsfuse.clean.text_cleaner import CleanedText, filter_extracted_text, without_leading_title
 from newsfuse.ingest.dates import parse_date
 from newsfuse.records import RemovedLine
 
@@ -58,11 +58,11 @@ def clean_html(html: str, url: str | None = None, options: ExtractionOptions | N
         return None
     cleaned = filter_extracted_text(normalise_text(document.text or ""))
     title = _clean_field(document.title)
-    lines = cleaned.text.split("\n")
-    if title and lines and lines[0].strip() == title:
+    if title and cleaned.text.split("\n", 1)[0].strip() == title:
         # Trafilatura repeats the <h1> as the first line when it sits in the
-        # article container; the title lives in its own field.
-        cleaned.text = "\n".join(lines[1:]).strip()
+        # article container; the title lives in its own field (unless it is
+        # the whole article, as in a one-sentence news flash).
+        cleaned.text = without_leading_title(cleaned.text.lstrip(), title).strip()
     cleaned.title = title
     cleaned.outlet = _clean_field(document.sitename) or _clean_field(document.hostname)
     cleaned.author = _clean_field(document.author)

@@ -49,6 +49,8 @@ MAX_NAME_PLATE_WORDS = 6
 # paragraph, while one caption or subheading inside an article (about 60
 # chars) does not split it. Values from 10 to 40 gave F1 within 0.005.
 NON_PROSE_COST = 25
+# Fewer letters than this is not an article (a stray menu, an error page).
+MIN_ARTICLE_LETTERS = 40
 _BYLINE_NAME = re.compile(r"^(by|von|par|por|di|door|written by)\s+", re.I)
 _OUTLET_IN_NOTICE = re.compile(r"^([A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}) (uses|use|verwendet|utilise|utiliza) ")
 
@@ -91,6 +93,27 @@ def filter_extracted_text(text: str) -> CleanedText:
     reasons, credits = _line_pass(lines, extracted=True)
     _mark_bios(lines, reasons)
     return _finish(lines, reasons, CleanedText(text="", credits=credits))
+
+
+def without_leading_title(text: str, title: str) -> str:
+    """The text without the title repeated as its first line, unless the title is all the text there is.
+
+    A news flash is one sentence, often given as both title and text: that
+    sentence is the article, not a heading to strip. A title that is not a
+    sentence (a headline above a paywall) is still stripped, so the page is
+    rejected rather than kept as its headline.
+    """
+    if not title or not text.startswith(title):
+        return text
+    rest = text[len(title) :].lstrip("\n")
+    if is_article_text(rest) or not Line(0, title).is_prose:
+        return rest
+    return text
+
+
+def is_article_text(text: str) -> bool:
+    """Enough letters to be an article rather than a stray menu or an error page."""
+    return sum(ch.isalpha() for ch in text) >= MIN_ARTICLE_LETTERS
 
 
 def _line_pass(lines: list[Line], extracted: bool = False) -> tuple[dict[int, str], list[Credit]]:

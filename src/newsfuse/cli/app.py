@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from newsfuse import __version__
 from newsfuse.cli.common import (
     DEFAULT_STORE_PATH,
+    CommandGroup,
     EmbedderOption,
     EngineOption,
     FormatOption,
@@ -40,13 +42,15 @@ from newsfuse.pipeline import IngestStage, Pipeline
 from newsfuse.records import IngestSummary
 from newsfuse.report.contract import article_json
 from newsfuse.report.parquet import OUTPUT_FORMATS, write_parquet
-from newsfuse.report.summary import summary_lines
+from newsfuse.report.summary import plural, rejection_lines, summary_lines
 from newsfuse.runner import run as run_pipeline_on
 from newsfuse.store import open_store
 
 app = typer.Typer(
     name="newsfuse",
+    cls=CommandGroup,
     help="Turn a pile of news articles into stories you can trust: clean, group, trace, check, brief.",
+    epilog="Example: newsfuse run ../shared/data/seeds --out out/seeds   (then: newsfuse COMMAND --help)",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -95,6 +99,7 @@ def ingest_command(
     existing story or start one (incremental); `newsfuse run` re-groups the
     whole store in one batch.
     """
+    check_inputs(inputs)
     settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers, ray_address=ray_address)
     runner = engine_for(settings)  # fails at once when the engine is unknown or not installed
     assign = AssignStage()
@@ -103,8 +108,8 @@ def ingest_command(
         reports = pipeline.run(db, settings, runner, stage_progress, only=("ingest", "index", "assign"))
     summary, joined = reports[0].detail, assign.joined
     if joined:
-        err_console.print(f"{len(joined)} articles assigned to {len(set(joined.values()))} stories")
-    _finish(summary)
+        err_console.print(f"{plural(len(joined), 'article')} assigned to {plural(len(set(joined.values())), 'story')}")
+    _finish(summary, f"the store's rejects table ({store})")
 
 
 @app.command("run", epilog="Example: newsfuse run ../shared/data/seeds --out out/seeds")
@@ -132,6 +137,7 @@ def run(
     """Ingest the inputs, run every stage, and write the contract files to OUT."""
     if output_format not in OUTPUT_FORMATS:
         raise NewsfuseError(f"unknown format {output_format!r}; use one of: {', '.join(OUTPUT_FORMATS)}")
+    check_inputs(inputs)
     settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers, ray_address=ray_address)
     runner = engine_for(settings)  # fails at once when the engine is unknown or not installed
     out.mkdir(parents=True, exist_ok=True)
@@ -140,14 +146,14 @@ def run(
         result = run_pipeline_on(inputs, db, out, settings, runner, stage_progress, _limits(max_mb))
         summary, written = result.ingest, result.written
         for report in result.stages:
-            err_console.print(report.line())
+            if report.skipped:  # a rerun or a resumed run: say what was already done
+                err_console.print(report.line(), highlight=False)
         if output_format == "parquet":
             written.update(write_parquet(out, [name for name in written if name.endswith(".jsonl")]))
-        for line in summary_lines(db):
-            typer.echo(line)
-    for name, count in written.items():
-        err_console.print(f"wrote {out / name} ({count} lines)")
-    _finish(summary)
+        files = ", ".join(f"{name} {count}" for name, count in written.items())
+        err_console.print(f"wrote {out}/ (lines per file): {files}", highlight=False, soft_wrap=True)
+        closing = summary_lines(db, report=out / "report.html")
+    _finish(summary, str(out / "rejects.jsonl"), closing)
 
 
 @app.command("articles", epilog="Example: newsfuse articles --store news.duckdb --format json")
@@ -167,7 +173,7 @@ def articles(
         for article in rows:
             typer.echo(json.dumps(article_json(article), ensure_ascii=False))
         return
-    table = Table("id", "title", "outlet", "lang", "published", "chars", "removed", title=f"{len(rows)} articles")
+    table = Table("id", "title", "outlet", "lang", "published", "chars", "removed", title=plural(len(rows), "article"))
     for article in rows:
         table.add_row(
             article.id,
@@ -181,12 +187,32 @@ def articles(
     out_console.print(table)
 
 
+def check_inputs(inputs: list[str]) -> None:
+    """Fail before any work when an input path does not exist (a typo should not produce empty reports)."""
+    missing = [name for name in inputs if name != "-" and not Path(name).exists()]
+    if missing:
+        raise NewsfuseError(f"no such file or folder: {', '.join(missing)}; check the path")
+
+
 def _limits(max_mb: float) -> ReadLimits:
     return ReadLimits(max_bytes=int(max_mb * 1024 * 1024))
 
 
-def _finish(summary: IngestSummary) -> None:
+def _finish(summary: IngestSummary, rejects_at: str, closing: list[str] | None = None) -> None:
+    """The ingest counts and why inputs were rejected (the first few); then the closing summary on stdout,
+    or exit 1 when nothing was usable."""
     err_console.print(summary.line())
+    if summary.rejected:
+        err_console.print(f"rejected {plural(summary.rejected, 'input')}:")
+        for line in rejection_lines(summary.rejections, summary.rejected, rejects_at):
+            err_console.print(escape(line), highlight=False, soft_wrap=True)
     if summary.read == 0 or (summary.stored + summary.duplicates == 0):
-        err_console.print("[bold red]nothing could be processed[/]; see the reasons above or in rejects.jsonl")
+        why = (
+            "see the reasons above"
+            if summary.rejected
+            else "the inputs hold no file newsfuse reads (.txt, .html, .jsonl, .warc, optionally .gz)"
+        )
+        err_console.print(f"[bold red]nothing could be processed[/]; {why}")
         raise typer.Exit(1)
+    for line in closing or []:
+        typer.echo(line)

@@ -6,6 +6,7 @@ import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.text import Text
 
 from newsfuse.brief.extractive import DEFAULT_LENGTH
@@ -81,6 +82,7 @@ def print_brief(found: Brief) -> None:
     for article_id, number in numbers.items():
         out_console.print(f"[bold cyan][{number}][/] {article_id}")
     for flag in found.flags:
-        out_console.print(f"[{FLAG_STYLE.get(flag.status, 'dim')}]{flag.status}[/] {flag.note} ({flag.claim_id})")
+        style = FLAG_STYLE.get(flag.status, "dim")
+        out_console.print(f"[{style}]{flag.status}[/] {escape(flag.note)} ({flag.claim_id})")  # notes quote articles
     for dropped in found.dropped:
-        out_console.print(f"[dim]dropped (unsupported): {dropped}[/]")
+        out_console.print(f"[dim]dropped (unsupported): {escape(dropped)}[/]")

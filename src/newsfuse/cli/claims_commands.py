@@ -19,6 +19,7 @@ from newsfuse.cli.common import (
 )
 from newsfuse.errors import NewsfuseError
 from newsfuse.report.contract import claim_json
+from newsfuse.report.summary import plural
 from newsfuse.store import open_store
 
 STATUS_STYLE = {
@@ -53,7 +54,9 @@ def claims(
         for group in found:
             typer.echo(json.dumps(claim_json(group), ensure_ascii=False))
         return
-    table = Table("claim", "type", "status", "independent", "articles", title=f"{len(found)} claims", show_lines=True)
+    table = Table(
+        "claim", "type", "status", "independent", "articles", title=plural(len(found), "claim"), show_lines=True
+    )
     for group in found:
         articles = sorted({m.article_id for m in group.mentions})
         table.add_row(

@@ -12,8 +12,9 @@ import functools
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -21,8 +22,11 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
 
 from newsfuse.errors import NewsfuseError
+from newsfuse.ingest.decode import MAX_ARTICLE_CHARS
+from newsfuse.report.summary import plural
 from newsfuse.store import DEFAULT_STORE
 
 err_console = Console(stderr=True)
@@ -35,7 +39,8 @@ StoreOption = Annotated[
 EngineOption = Annotated[
     str,
     typer.Option(
-        "--engine", help="Where record and per-story stages run: 'local' (this machine) or 'ray' (needs newsfuse[ray])."
+        "--engine",
+        help="Where record and per-story stages run: 'local' (this machine) or 'ray' (needs newsfuse\\[ray]).",
     ),
 ]
 WorkersOption = Annotated[
@@ -51,7 +56,13 @@ RayAddressOption = Annotated[
 ]
 MaxMbOption = Annotated[
     float,
-    typer.Option("--max-mb", min=0.1, help="Largest single article accepted, in MB; bigger records are rejected."),
+    typer.Option(
+        "--max-mb",
+        min=0.1,
+        help="Largest input record (a file, JSON line or WARC record) accepted, in MB; bigger ones are rejected. "
+        f"HTML pages can be large; an article's text may have at most {MAX_ARTICLE_CHARS:,} characters "
+        "whatever this is.",
+    ),
 ]
 EmbedderOption = Annotated[
     str,
@@ -65,6 +76,47 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format
 DEFAULT_STORE_PATH = Path(DEFAULT_STORE)
 
 F = TypeVar("F", bound=Callable[..., Any])
+Advance = Callable[[int], None]
+# What each stage counts, for the line it leaves when done.
+STAGE_UNITS = {
+    "ingest": "record",
+    "index": "article",
+    "assign": "article",
+    "sentences": "article",
+    "provenance": "story",
+    "claims": "story",
+    "brief": "story",
+    "report": "file",
+}
+
+
+class CommandGroup(TyperGroup):
+    """The `newsfuse` group: flags (--help, --version) show no value type, since they take none."""
+
+    def get_params(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # typer's own Context
+        return _flags_without_types(super().get_params(ctx))
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]  # typer's own Context
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _flags_without_types(command.get_params(ctx))
+        return command
+
+
+def _flags_without_types(params: Sequence[Any]) -> list[Any]:
+    for param in params:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+    return list(params)
+
+
+def log_from_environment() -> None:
+    """NEWSFUSE_LOG=info (or debug) logs each stage's plan and every write to stderr, with times."""
+    level = os.environ.get("NEWSFUSE_LOG")
+    if level:
+        logging.basicConfig(
+            level=level.upper(), stream=sys.stderr, format="%(asctime)s %(name)s %(message)s", force=True
+        )
 
 
 def friendly_errors(command: F) -> F:
@@ -81,38 +133,10 @@ def friendly_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def log_from_environment() -> None:
-    """NEWSFUSE_LOG=info (or debug) logs each stage's plan and every write to stderr, with times."""
-    level = os.environ.get("NEWSFUSE_LOG")
-    if level:
-        logging.basicConfig(
-            level=level.upper(), stream=sys.stderr, format="%(asctime)s %(name)s %(message)s", force=True
-        )
-
-
 def check_format(value: str) -> str:
     if value not in {"table", "json"}:
         raise typer.BadParameter(f"unknown format {value!r}; use 'table' or 'json'", param_hint="--format")
     return value
-
-
-# What each pipeline stage's progress bar says.
-STAGE_LABELS = {
-    "ingest": "ingesting",
-    "index": "indexing",
-    "sentences": "sentence vectors",
-    "duplicates": "near duplicates",
-    "stories": "stories",
-    "assign": "assigning stories",
-    "provenance": "provenance",
-    "claims": "claims",
-    "brief": "briefs",
-}
-
-
-def stage_progress(stage: str, total: int | None = None) -> AbstractContextManager[Callable[[int], None]]:
-    """A progress bar for one pipeline stage (the pipeline's ``StageProgress``)."""
-    return progress_bar(STAGE_LABELS.get(stage, stage), total)
 
 
 @contextmanager
@@ -140,3 +164,25 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Callabl
                 progress.update(task, rate=f"{done / elapsed:.1f}/s")
 
         yield advance
+
+
+@contextmanager
+def stage_progress(name: str, total: int | None = None) -> Iterator[Advance]:
+    """One stage of a run: a live bar on a terminal, then a line with what it did and how long it took.
+
+    Matches the pipeline's per-stage progress hook: ``(stage name, total or
+    None)`` to a context that yields the function advancing it.
+    """
+    started = time.perf_counter()
+    done = 0
+    with progress_bar(name, total) as advance:
+
+        def step(count: int) -> None:
+            nonlocal done
+            done += count
+            advance(count)
+
+        yield step
+    unit = STAGE_UNITS.get(name)
+    what = plural(done, unit) if unit and done else ""
+    err_console.print(f"  [green]done[/] {name:<11} {what:<16} {time.perf_counter() - started:6.1f} s")

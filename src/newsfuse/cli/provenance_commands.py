@@ -26,6 +26,7 @@ from newsfuse.index.stage import ensure_sentence_vectors
 from newsfuse.provenance.relations import relate
 from newsfuse.records import Article, Provenance, Relation
 from newsfuse.report.contract import provenance_json, relation_json
+from newsfuse.report.summary import plural
 from newsfuse.report.tree import tree_rows
 from newsfuse.store import DuckDBStore, open_store
 
@@ -59,7 +60,7 @@ def provenance_tree(graph: Provenance, relations: list[Relation], articles: dict
     """The story's derivation forest; absent credited sources are listed first."""
     root = Tree(
         Text.assemble(
-            (f"{len(articles)} articles", "bold"),
+            (plural(len(articles), "article"), "bold"),
             f", {graph.independent_sources} independent source(s), first reported: {graph.first_reported}",
         )
     )

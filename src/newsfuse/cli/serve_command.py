@@ -19,7 +19,7 @@ def serve(
     host: Annotated[
         str, typer.Option("--host", help="Address to bind; keep 127.0.0.1 unless others must reach it.")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     token: Annotated[
         str | None,
         typer.Option("--token", help="Token for write endpoints (default: $NEWSFUSE_TOKEN; none: read-only)."),

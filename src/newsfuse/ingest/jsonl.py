@@ -46,7 +46,8 @@ def parse_line(raw: bytes, where: str, max_bytes: int) -> RawArticle | Rejection
     try:
         obj = json.loads(raw.decode("utf-8", errors="replace"))
     except json.JSONDecodeError as error:
-        return Rejection(where, f"invalid JSON: {error.msg} at column {error.colno}")
+        # Some messages end in "at" ("Invalid control character at"): say it once.
+        return Rejection(where, f"invalid JSON: {error.msg.removesuffix(' at')} at column {error.colno}")
     if not isinstance(obj, dict):
         return Rejection(where, f"expected a JSON object per line, got {type(obj).__name__}")
     return _from_object(obj, where)

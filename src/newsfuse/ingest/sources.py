@@ -72,14 +72,23 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | Rejection]:
 
 
 def _walk(folder: Path) -> Iterator[str | Rejection]:
+    """Files under the folder; hidden files and folders (.git, .DS_Store) are left out, other types rejected."""
     try:
         children = sorted(folder.rglob("*"))
     except OSError as error:
         yield Rejection(str(folder), f"cannot list folder: {error.strerror or error}")
         return
     for child in children:
-        if child.is_file() and not child.name.startswith(".") and kind_of(child):
-            yield str(child)
+        if not child.is_file() or any(part.startswith(".") for part in child.relative_to(folder).parts):
+            continue
+        yield str(child) if kind_of(child) else _unsupported(child)
+
+
+def _unsupported(path: Path) -> Rejection:
+    return Rejection(
+        str(path),
+        f"unsupported file type {path.suffix or '(none)'}; use .txt, .html, .jsonl or .warc (optionally .gz)",
+    )
 
 
 def iter_records(
@@ -101,9 +110,7 @@ def _iter_file(path: Path, limits: ReadLimits) -> Iterator[Record]:
     name = str(path)
     kind = kind_of(path)
     if kind is None:
-        yield Rejection(
-            name, f"unsupported file type {path.suffix or '(none)'}; use .txt, .html, .jsonl or .warc (optionally .gz)"
-        )
+        yield _unsupported(path)
         return
     if kind in ("warc", "jsonl"):
         # Many records per file: streamed, so a file of any size is fine and
@@ -120,7 +127,7 @@ def _iter_file(path: Path, limits: ReadLimits) -> Iterator[Record]:
                 yield from iter_jsonl(stream, name, limits.max_bytes)
         return
     try:
-        data = _read_bytes(path, limits.max_bytes)
+        data = _read_bytes(path, limits.max_bytes, plain_text=kind == "text")
     except RecordError as error:
         yield Rejection(name, str(error))
         return
@@ -134,18 +141,18 @@ def _open_stream(path: Path) -> BinaryIO:
     return path.open("rb")
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def _read_bytes(path: Path, max_bytes: int, plain_text: bool = False) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes and path.suffix.lower() != ".gz":
-            raise RecordError(too_large_message(size, max_bytes))
+            raise RecordError(too_large_message(size, max_bytes, plain_text=plain_text))
         data = path.read_bytes()
     except PermissionError as error:
         raise RecordError("cannot read file: permission denied; check its permissions") from error
     except OSError as error:
         raise RecordError(f"cannot read file: {error.strerror or error}") from error
     if path.suffix.lower() == ".gz":
-        data = read_gzip(data, max_bytes)
+        data = read_gzip(data, max_bytes, plain_text=plain_text)
     return data
 
 

@@ -20,7 +20,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from newsfuse.clean.cleaner import clean_record
@@ -36,6 +36,8 @@ from newsfuse.store.protocols import InputSeen, Store
 # per-commit cost is small (about 5 ms), small enough that a kill loses at
 # most a few seconds of cleaning (writes also happen every FLUSH_SECONDS).
 WRITE_BATCH = 128
+# Rejections kept in the summary for a command to show; the rest are in the store.
+REJECTIONS_SHOWN = 10
 
 log = logging.getLogger("newsfuse.pipeline")
 ProgressCallback = Callable[[int], None]
@@ -145,6 +147,7 @@ def ingest_records(
         duplicates=counter.duplicates,
         rejected=counter.rejected,
         stored_ids=tuple(stored),
+        rejections=tuple(counter.examples),
     )
 
 
@@ -153,6 +156,7 @@ class _Counter:
     read: int = 0
     duplicates: int = 0
     rejected: int = 0
+    examples: list[Rejection] = field(default_factory=list)
 
 
 def _rewound(stdin: BinaryIO | None) -> BinaryIO | None:
@@ -196,6 +200,7 @@ def _write(store: Store, batch: list[CleanOutcome], counter: _Counter) -> tuple[
     articles = [o.result for o in batch if isinstance(o.result, Article)]
     rejections = [o.result for o in batch if isinstance(o.result, Rejection)]
     counter.rejected += len(rejections)
+    counter.examples.extend(rejections[: REJECTIONS_SHOWN - len(counter.examples)])
     seen = [
         InputSeen(o.raw_hash, o.input, o.result.id if isinstance(o.result, Article) else None)
         for o in batch

@@ -57,14 +57,13 @@ def run_stage(
     log.info("%s: %d %s to compute, %d already done", stage.name, len(units), stage.unit_name, plan.already_done)
     written = writes = 0
     wrote(stage.name, writes)
-    if units:
-        with progress(stage.name, len(units)) if progress else nullcontext(ignore_progress) as advance:
-            for batch in bounded_batches(_computed(stage, store, engine, ctx, units), stage.write_units):
-                stage.write(store, batch, ctx)
-                written, writes = written + len(batch), writes + 1
-                advance(len(batch))
-                log.info("%s: wrote %d/%d %s", stage.name, written, len(units), stage.unit_name)
-                wrote(stage.name, writes)
+    with progress(stage.name, len(units)) if progress else nullcontext(ignore_progress) as advance:
+        for batch in bounded_batches(_computed(stage, store, engine, ctx, units), stage.write_units):
+            stage.write(store, batch, ctx)
+            written, writes = written + len(batch), writes + 1
+            advance(len(batch))
+            log.info("%s: wrote %d/%d %s", stage.name, written, len(units), stage.unit_name)
+            wrote(stage.name, writes)
     stage.finish(store, ctx)
     return StageReport(stage.name, stage.unit_name, len(units), written, plan.already_done)
 
@@ -73,6 +72,8 @@ def _computed(
     stage: CorpusStage[Any, Any], store: Any, engine: Engine, ctx: StageContext, units: list[Unit]
 ) -> Iterator[tuple[Unit, Any]]:
     """Each unit with its result, in plan order."""
+    if not units:
+        return
     work = stage.load(store, units, ctx)
     compute = stage.compute(ctx)
     if stage.on_driver:

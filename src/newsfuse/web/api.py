@@ -46,7 +46,7 @@ STATUS_PATTERN = "^(" + "|".join(re.escape(s) for s in CLAIM_STATUSES) + ")$"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "No such story or article"}}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorOut, "description": "Body is not valid JSON or not a form"},
+    400: {"model": ErrorOut, "description": "Body is not valid JSON or not a form, or an article has no text"},
     401: {"model": ErrorOut, "description": "Missing or wrong token"},
     403: {"model": ErrorOut, "description": "Writes disabled (no token configured)"},
     413: {"model": ErrorOut, "description": "Request too large"},
@@ -147,6 +147,7 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
         items = payload if isinstance(payload, list) else [payload]
         if len(items) > MAX_BATCH:
             raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, f"at most {MAX_BATCH} articles per request")
+        _require_bodies(items)
         label = f"api:{id(request):x}"
         records = [
             parse_line(json.dumps(item.model_dump(exclude_none=True)).encode(), f"{label}#{n}", max_body)
@@ -174,6 +175,20 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
         return [IngestOutcome(**dataclasses.asdict(o)) for o in outcomes]
 
     return router
+
+
+def _require_bodies(items: list[ArticleIn]) -> None:
+    """Refuse the request (400) when an article has neither text nor HTML: that is a malformed request,
+    not an article to store as rejected."""
+    empty = [
+        n for n, item in enumerate(items, start=1) if not (item.text or "").strip() and not (item.html or "").strip()
+    ]
+    if empty:
+        where = "the article" if len(items) == 1 else "article " + ", ".join(map(str, empty[:10]))
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            f"{where}: 'text' (or 'html') is missing or empty; send the article's words in 'text'",
+        )
 
 
 def _guess_suffix(data: bytes) -> str:

@@ -21,6 +21,7 @@ from newsfuse import __version__
 from newsfuse.config import Settings
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.api import api_router
+from newsfuse.web.docs import add_docs
 from newsfuse.web.live import live_router
 from newsfuse.web.pages import pages_router
 from newsfuse.web.security import DEFAULT_MAX_BODY, LimitsAndHeaders, token_checker
@@ -44,12 +45,15 @@ def create_app(
         version=__version__,
         description="Stories, provenance, claims and briefs over a newsfuse store. Writes need a bearer token.",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load from a CDN; add_docs serves bundled copies
+        redoc_url=None,
     )
     app.state.access = access
     app.add_middleware(LimitsAndHeaders, max_body=max_body)
     app.include_router(api_router(access, token_checker(token), max_body))
     app.include_router(pages_router(access))
     app.include_router(live_router(access))
+    add_docs(app)
 
     @app.get("/static/{name}", include_in_schema=False)
     def asset(name: str) -> Response:
@@ -87,6 +91,7 @@ _ASSETS = {
     "app.css": ("newsfuse.web", "static/app.css", "text/css"),
     "app.js": ("newsfuse.web", "static/app.js", "text/javascript"),
     "live.js": ("newsfuse.web", "static/live.js", "text/javascript"),
+    "docs.js": ("newsfuse.web", "static/docs.js", "text/javascript"),
 }
 
 

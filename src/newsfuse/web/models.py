@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictInt, StrictStr
+
+# The schema says what the handler checks: a non-blank ``text`` or ``html``
+# (an article without either is refused with 400, not stored as rejected).
+_NON_BLANK: JsonValue = {"type": "string", "pattern": "\\S"}
+_TEXT_OR_HTML: list[JsonValue] = [{"required": [name], "properties": {name: _NON_BLANK}} for name in ("text", "html")]
 
 
 class ArticleIn(BaseModel):
     """One article to ingest: ``text`` or ``html`` is required."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": _TEXT_OR_HTML})
 
     id: StrictStr | StrictInt | None = Field(None, description="Your id for the article (kept as external_id).")
     text: str | None = Field(None, description="Plain text of the article (page leftovers are removed).")

@@ -22,6 +22,7 @@ from newsfuse.report.svg import provenance_svg, timeline_svg
 from newsfuse.report.view import story_views
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.listing import list_stories
+from newsfuse.web.paragraphs import paragraphs
 
 STATUSES = CLAIM_STATUSES
 
@@ -109,6 +110,7 @@ def pages_router(access: StoreAccess) -> APIRouter:
             article=found,
             story_id=story_id,
             segments=segments(found.text, marks),
+            paragraphs=paragraphs(segments(found.text, marks)),
             sources=[(r.source_id, r) for r in sorted(incoming, key=lambda r: -r.coverage)],
         )
 
