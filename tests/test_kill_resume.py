@@ -35,8 +35,8 @@ CONTRACT = CONTRACT_FILES
 TOPICS = {3, 7, 11}
 LIGHT = ["--embedder", "none", "--ner", "rules", "--workers", "1"]
 STAGES = ("ingest", "index", "duplicates", "stories", "sentences", "provenance", "claims", "brief")
-ENV = {**os.environ, "NEWSFUSE_FLUSH_SECONDS": "0"}
-REPORT = re.compile(r"^(\w+): (\d+) [\w ]+ computed(?: \((\d+) already done\))?$")
+ENV = {**os.environ, "NEWSFUSE_FLUSH_SECONDS": "0", "NEWSFUSE_LOG": "info"}
+PLANNED = re.compile(r"newsfuse\.pipeline (\w+): (\d+) [\w ]+ to compute, (\d+) already done")
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
@@ -60,13 +60,8 @@ def reference(corpus: list[str], tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 def stage_reports(stderr: str) -> dict[str, tuple[int, int]]:
-    """stage -> (units computed, units already done) from the report lines of a run."""
-    found = {}
-    for line in stderr.splitlines():
-        match = REPORT.match(line.strip())
-        if match:
-            found[match.group(1)] = (int(match.group(2)), int(match.group(3) or 0))
-    return found
+    """stage -> (units to compute, units already done), as each stage logged its plan (NEWSFUSE_LOG=info)."""
+    return {m.group(1): (int(m.group(2)), int(m.group(3))) for m in PLANNED.finditer(stderr)}
 
 
 def kill_during(stage: str, cmd: list[str], writes: int) -> None:

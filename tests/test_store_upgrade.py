@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -88,12 +89,13 @@ def test_an_old_store_keeps_working_under_run(tmp_path: Path) -> None:
     path = old_store(tmp_path / "s.duckdb")
     command = [sys.executable, "-m", "newsfuse", "run", str(FIXTURE / "input.jsonl"), "--store", str(path)]
     command += ["--out", str(tmp_path / "out"), "--embedder", "none", "--ner", "rules"]
-    first = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)
+    env = {**os.environ, "NEWSFUSE_LOG": "info"}
+    first = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600, env=env)
     assert first.returncode == 0, first.stderr[-3000:]
     # Nothing new is stored; stages with no completion marks yet compute their stories once.
     assert "stored 0" in first.stderr
-    assert "index: 0 articles computed" in first.stderr
-    assert "brief: 3 stories computed" in first.stderr
+    assert "index: 0 articles to compute, 5 already done" in first.stderr
+    assert "brief: 3 stories to compute, 0 already done" in first.stderr
     for name in CONTRACT:
         assert (tmp_path / "out" / name).read_bytes() == (FIXTURE / name).read_bytes(), name
     second = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)
