@@ -14,7 +14,9 @@ Run: .venv/bin/python -m evals.attribution [--update-floors [--allow-lower]]
 
 from __future__ import annotations
 
+import argparse
 import re
+import time
 from pathlib import Path
 
 from evals import floors
@@ -40,8 +42,13 @@ def _trim(text: str, span: Span) -> Span:
 
 
 def read_gold(ann: Path, text: str) -> list[Pair]:
+    """(source, content) spans of every attribution in a brat file, whatever the order of its T and E lines.
+
+    brat does not promise that a T line comes before the E lines that use
+    it, so all spans are read first and the events resolved after.
+    """
     spans: dict[str, Span] = {}
-    pairs: list[Pair] = []
+    events: list[dict[str, str]] = []
     for line in ann.read_text(encoding="utf-8").splitlines():
         if line.startswith("T"):
             ident, info, _ = line.split("\t", 2)
@@ -49,10 +56,11 @@ def read_gold(ann: Path, text: str) -> list[Pair]:
             numbers = [int(x) for part in positions.split(";") for x in part.split()]
             spans[ident] = _trim(text, (min(numbers), max(numbers)))
         elif line.startswith("E"):
-            roles = dict(part.split(":") for part in line.split("\t")[1].split())
-            if "Content" in roles:
-                source = spans.get(roles.get("Source", ""))
-                pairs.append((source, spans[roles["Content"]]))
+            events.append(dict(part.split(":", 1) for part in line.split("\t")[1].split()))
+    pairs: list[Pair] = []
+    for roles in events:
+        if roles.get("Content") in spans:
+            pairs.append((spans.get(roles.get("Source", "")), spans[roles["Content"]]))
     return pairs
 
 
@@ -102,17 +110,26 @@ def score(predicted: list[Pair], gold: list[Pair], exact: bool) -> dict[str, flo
     }
 
 
-def measure(show: bool = True) -> dict[str, float]:
-    root = corpus("attribution", "polnear", "dev")
-    texts = sorted((root / "text").glob("*.txt"))
+def load_split(split: str, limit: int | None = None) -> list[tuple[str, list[Pair]]]:
+    """(text, gold pairs) of the split's articles, first annotator's file, in name order."""
+    root = corpus("attribution", "polnear", split)
     anns = sorted((root / "attributions").glob("*.ann"))
     items = []
-    for text_path in texts:
+    for text_path in sorted((root / "text").glob("*.txt"))[:limit]:
         first = next((a for a in anns if a.name.startswith(text_path.stem + "_")), None)
         if first is not None:
             text = text_path.read_text(encoding="utf-8")
             items.append((text, read_gold(first, text)))
+    return items
+
+
+def measure(show: bool = True, split: str = "dev", limit: int | None = None) -> dict[str, float]:
+    items = load_split(split, limit)
     docs = parse([text for text, _ in items])
+    return score_docs(items, docs, split, show)
+
+
+def score_docs(items: list[tuple[str, list[Pair]]], docs: list[object], split: str, show: bool) -> dict[str, float]:
     rows: dict[str, dict[str, float]] = {}
     for system in ("newsfuse", "baseline (quotes + said)"):
         for exact in (True, False):
@@ -137,7 +154,8 @@ def measure(show: bool = True) -> dict[str, float]:
                 "source+content F1": both["f1"],
             }
     if show:
-        print_table(f"PolNeAR dev attribution extraction ({len(items)} articles)", rows)
+        role = "reported" if split == "dev" else "tuning"
+        print_table(f"PolNeAR {split} attribution extraction ({len(items)} articles; {role} split)", rows)
     return {f"polnear.{system}.{metric}": value for system, scores in rows.items() for metric, value in scores.items()}
 
 
@@ -151,7 +169,19 @@ def data_digest() -> str:
 
 
 def main() -> None:
-    floors.eval_main(__doc__, "attribution", measure, floor_scores, data_digest)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=("dev", "train"), default="dev", help="dev is reported; train is for tuning")
+    parser.add_argument("--limit", type=int, help="only the first N articles of the split")
+    parser.add_argument("--update-floors", action="store_true", help="record the dev scores as CI floors")
+    parser.add_argument("--allow-lower", action="store_true", help="allow --update-floors to lower a floor")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    measured = measure(split=args.split, limit=args.limit)
+    print(f"\ndata digest {data_digest()}; {time.perf_counter() - started:.0f} s")
+    if args.update_floors:
+        if args.split != "dev" or args.limit:
+            raise SystemExit("floors are recorded on the whole dev split: drop --split/--limit")
+        print("floors:", floors.update(floor_scores(measured), data_digest(), "attribution", args.allow_lower))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Shared helpers for evaluations: where the corpora are, digests, floors.
 
 Decides where evaluation data is read from (``NEWSFUSE_DATA`` or
-``../shared/data`` beside the project) and how floors are kept: a JSON file
-of minimum scores, each with a digest of the data it was measured on, so a
+``../shared/data`` beside the project), which half of a corpus an item
+belongs to (``split_of``: the tune split, where constants are set, and the
+report split, the figure to quote), and how floors are kept: a JSON file of
+minimum scores, each with a digest of the data it was measured on, so a
 changed corpus is noticed instead of silently compared.
 """
 
@@ -12,8 +14,10 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+Split = Literal["tune", "report"]
+SPLITS: tuple[Split, ...] = ("tune", "report")
 PROJECT = Path(__file__).resolve().parent.parent
 FLOORS_FILE = PROJECT / "evals" / "floors.json"
 
@@ -45,6 +49,19 @@ def digest_files(paths: list[Path]) -> str:
     return hasher.hexdigest()[:16]
 
 
+def split_of(key: str) -> Split:
+    """The fixed half of a development corpus an item falls in, from a stable hash of its key.
+
+    ``tune`` is where an eval's constants and settings are chosen, ``report``
+    the figure it quotes. The key is the item's own name (a file name, a
+    document id), so the split does not move when a corpus gains items.
+
+    >>> split_of("page-1"), split_of("page-2")
+    ('tune', 'report')
+    """
+    return "tune" if hashlib.sha256(key.encode()).digest()[0] % 2 == 0 else "report"
+
+
 def load_floors() -> dict[str, Any]:
     if not FLOORS_FILE.exists():
         return {}
@@ -60,9 +77,25 @@ def prf(tp: float, fp: float, fn: float) -> dict[str, float]:
 
 
 def print_table(title: str, rows: dict[str, dict[str, float]]) -> None:
-    """Print scores of several systems as an aligned table."""
-    metrics = sorted({m for scores in rows.values() for m in scores})
+    """Print scores of several systems as an aligned table (columns in order of first appearance)."""
+    metrics = list(dict.fromkeys(m for scores in rows.values() for m in scores))
+    widths = [max(11, len(m) + 2) for m in metrics]
+    name_width = max(34, *(len(name) + 2 for name in rows))
     print(f"\n{title}")
-    print(f"  {'system':<34}" + "".join(f"{m:>11}" for m in metrics))
+    print(f"  {'system':<{name_width}}" + "".join(f"{m:>{w}}" for m, w in zip(metrics, widths, strict=True)))
     for name, scores in rows.items():
-        print(f"  {name:<34}" + "".join(f"{scores.get(m, float('nan')):>11.4f}" for m in metrics))
+        cells = (f"{scores.get(m, float('nan')):>{w}.4f}" for m, w in zip(metrics, widths, strict=True))
+        print(f"  {name:<{name_width}}" + "".join(cells))
+
+
+def print_metrics(title: str, rows: dict[str, dict[str, float]]) -> None:
+    """Print scores with one line per metric and one column per system (for long metric names)."""
+    metrics = list(dict.fromkeys(m for scores in rows.values() for m in scores))
+    width = max(len(m) for m in metrics) + 2 if metrics else 10
+    print(f"\n{title}")
+    for k, name in enumerate(rows):
+        print(f"  [{k + 1}] {name}")
+    print(f"  {'metric':<{width}}" + "".join(f"{f'[{k + 1}]':>10}" for k in range(len(rows))))
+    for metric in metrics:
+        values = "".join(f"{scores.get(metric, float('nan')):>10.4f}" for scores in rows.values())
+        print(f"  {metric:<{width}}" + values)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -34,11 +35,17 @@ def check(measured: dict[str, float], digest: str, group: str) -> list[str]:
     return problems
 
 
+def assert_holds(group: str, measured: dict[str, float], digest: str) -> None:
+    """Fail, listing every problem, when any floor of ``group`` is not met (the floors tests call this)."""
+    problems = check(measured, digest, group)
+    assert not problems, "\n".join(problems)
+
+
 def update(measured: dict[str, float], digest: str, group: str, allow_lower: bool = False) -> dict[str, Any]:
-    """Set the floors of ``group`` to the measured scores (rounded down to 3 decimals)."""
+    """Set the floors of ``group`` to the measured scores (rounded down to 3 decimals, negative ones too)."""
     floors = load_floors()
     old = floors.get(group, {}).get("scores", {})
-    new = {name: int(value * 1000) / 1000 for name, value in measured.items()}
+    new = {name: math.floor(value * 1000) / 1000 for name, value in measured.items()}
     lowered = [name for name, value in new.items() if name in old and value < old[name]]
     if lowered and not allow_lower:
         raise SystemExit(f"refusing to lower floors {lowered}; pass --allow-lower if this is intended")

@@ -27,6 +27,7 @@ CONTRACT_FILES = (
     "provenance.jsonl",
     "claims.jsonl",
     "briefs.jsonl",
+    "outlets.jsonl",
 )
 
 

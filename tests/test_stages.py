@@ -17,6 +17,7 @@ import pytest
 from newsfuse.config import Settings
 from newsfuse.engines import LocalEngine
 from newsfuse.errors import NewsfuseError
+from newsfuse.outlets.tables import read_roles
 from newsfuse.pipeline import IngestStage, Pipeline
 from newsfuse.provenance.stage import ProvenanceStage, TraceStage
 from newsfuse.records import Story
@@ -26,7 +27,7 @@ from newsfuse.store import DuckDBStore, open_store
 
 INPUT = Path(__file__).parent / "fixtures" / "store_v5" / "input.jsonl"
 LIGHT = Settings(embedder="none", ner="rules", workers=1)
-STORY_STAGES = ("provenance", "claims", "brief")
+STORY_STAGES = ("provenance", "claims", "brief", "outlets")
 
 
 def run(store: DuckDBStore, pipeline: Pipeline | None = None, **options: Any) -> dict[str, StageReport]:
@@ -58,6 +59,7 @@ def test_stages_are_ordered_from_what_they_need_and_produce() -> None:
         "provenance",
         "claims",
         "brief",
+        "outlets",
     ]
 
 
@@ -78,6 +80,7 @@ def test_per_story_stages_chain_on_the_stages_of_the_same_units() -> None:
     pipeline = Pipeline.batch()
     assert pipeline.upstream(pipeline.stage("brief")) == ("provenance", "claims")
     assert pipeline.upstream(pipeline.stage("claims")) == ("provenance",)
+    assert pipeline.upstream(pipeline.stage("outlets")) == ("provenance", "claims")
     assert pipeline.upstream(pipeline.stage("stories")) == ("duplicates",)
     assert pipeline.upstream(pipeline.stage("provenance")) == ()
 
@@ -109,6 +112,7 @@ def test_a_changed_membership_recomputes_that_story_and_prunes_the_one_gone(stor
     run(store, only=STORY_STAGES)
     assert alone.story_id not in {b.story_id for b in store.briefs()}
     assert not any(r.story_id == alone.story_id for r in store.relations())
+    assert alone.story_id not in {r.story_id for r in read_roles(store.con)}
     assert store.marks(["brief"], [alone.story_id]) == {}
 
 
@@ -118,7 +122,8 @@ def test_a_stage_whose_results_change_recomputes_every_stage_chained_on_it(
     monkeypatch.setattr(ProvenanceStage, "version", 2)
     reports = run(store)
     stories = len(store.stories())
-    assert [reports[name].computed for name in ("duplicates", "stories", *STORY_STAGES)] == [0, 0, *[stories] * 3]
+    computed = [reports[name].computed for name in ("duplicates", "stories", *STORY_STAGES)]
+    assert computed == [0, 0, *[stories] * len(STORY_STAGES)]
 
 
 def test_a_crash_in_a_stage_keeps_every_unit_written_before_it(monkeypatch: pytest.MonkeyPatch) -> None:

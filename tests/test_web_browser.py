@@ -8,6 +8,7 @@ page may log a console error.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,6 +89,12 @@ def test_read_a_story_end_to_end(server: str, page: Page, tmp_path: Path) -> Non
     assert page.locator("#graph svg g.edge").count() >= 1
     assert page.locator("#claims tbody tr").count() >= 5
     assert page.locator("#flags li").count() >= 1
+    # Articles are named by outlet and title (or the file an outlet-less one came from), never by a bare id.
+    shown = page.inner_text("main")
+    assert not re.search(r"\b[0-9a-f]{16}\b", shown), "an article id is shown where a name exists"
+    assert "unknown outlet" not in shown and "outlet not given (" in shown
+    assert page.locator("#dates").inner_text().startswith("happened ")
+    assert page.locator("svg.timeline g.mark-event").count() == 1
 
     page.locator("a:has-text('conflicting (')").first.click()
     statuses = page.locator("#claims tbody tr").evaluate_all("rows => rows.map(r => r.dataset.status)")
@@ -105,6 +112,10 @@ def test_read_a_story_end_to_end(server: str, page: Page, tmp_path: Path) -> Non
     page.screenshot(path=str(tmp_path / "4-compare.png"), full_page=True)
     marks = page.locator(".compare mark")
     assert marks.count() >= 2
+    # A legend explains every highlight colour; the two panes fill the window's height.
+    assert page.locator("p.legend mark").count() == 4
+    pane = page.locator(".pane-pair .text").first.bounding_box()
+    assert pane is not None and pane["height"] >= 600
     first = marks.first
     number = first.get_attribute("data-n")
     first.hover()

@@ -11,7 +11,7 @@ and tells each per-story stage which stages it chains on, so recomputing a
 story's provenance recomputes its claims and brief.
 
 >>> [stage.name for stage in Pipeline.batch().stages]
-['index', 'duplicates', 'stories', 'sentences', 'provenance', 'claims', 'brief']
+['index', 'duplicates', 'stories', 'sentences', 'provenance', 'claims', 'brief', 'outlets']
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from newsfuse.engines import Engine, engine_for
 from newsfuse.errors import NewsfuseError
 from newsfuse.index.stage import FingerprintStage, SentenceVectorStage
 from newsfuse.ingest.stage import CleanOutcome, CleanStage, IngestStage, ingest, ingest_records
+from newsfuse.outlets.stage import OutletRolesStage
 from newsfuse.provenance.stage import ProvenanceStage
 from newsfuse.stages.base import Advance, CorpusStage, StageContext, StageProgress, StageReport
 from newsfuse.stages.driver import ignore_progress, run_stage
@@ -134,7 +135,8 @@ def corpus_stages(
     """Every stage after ingest; ``grouping`` 'batch' (duplicates, then stories) or 'incremental' (assignment)."""
     grouped: list[Any] = [DuplicatesStage(), StoriesStage()] if grouping == "batch" else [assign or AssignStage()]
     brief = BriefStage(length or DEFAULT_LENGTH, llm)
-    return [FingerprintStage(), SentenceVectorStage(), *grouped, ProvenanceStage(), ClaimsStage(), brief]
+    stages = [FingerprintStage(), SentenceVectorStage(), *grouped, ProvenanceStage(), ClaimsStage(), brief]
+    return [*stages, OutletRolesStage()]
 
 
 def run_stages(

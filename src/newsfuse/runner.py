@@ -22,6 +22,8 @@ from newsfuse.cluster.stage import AssignStage
 from newsfuse.config import Settings
 from newsfuse.engines import Engine
 from newsfuse.ingest import ReadLimits
+from newsfuse.outlets import outlet_report
+from newsfuse.outlets.export import report_lines
 from newsfuse.pipeline import IngestStage, Pipeline, one_stage_progress, run_stages
 from newsfuse.records import Article, IngestSummary
 from newsfuse.report.contract import (
@@ -113,11 +115,12 @@ def _write_files(store: ReportStore, out: Path) -> dict[str, int]:
         "articles.jsonl": write_jsonl(out / "articles.jsonl", map(article_json, articles_in_input_order(store))),
         "rejects.jsonl": write_rejects(out / "rejects.jsonl", store.iter_rejections()),
         "duplicates.jsonl": write_duplicates(out / "duplicates.jsonl", store.duplicate_groups()),
-        "stories.jsonl": write_stories(out / "stories.jsonl", store.stories()),
+        "stories.jsonl": write_stories(out / "stories.jsonl", store.stories(), dict(store.event_dates())),
         "relations.jsonl": write_jsonl(out / "relations.jsonl", map(relation_json, store.iter_relations())),
         "provenance.jsonl": write_jsonl(out / "provenance.jsonl", map(provenance_json, store.iter_provenance())),
         "claims.jsonl": write_jsonl(out / "claims.jsonl", map(claim_json, store.iter_claims())),
         "briefs.jsonl": write_jsonl(out / "briefs.jsonl", map(brief_json, store.iter_briefs())),
+        "outlets.jsonl": write_jsonl(out / "outlets.jsonl", report_lines(outlet_report(store))),
         **write_reports(store, out),
     }
 
@@ -136,7 +139,8 @@ def write_reports(store: Any, out: Path) -> dict[str, int]:
     largest = [story.story_id for story in store.stories()[:REPORT_STORIES]]
     views = story_views(store, largest)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    markdown, page = render_markdown(views, generated), render_html(views, generated)
+    outlets = outlet_report(store)
+    markdown, page = render_markdown(views, generated, outlets), render_html(views, generated, outlets)
     write_text(out / "report.md", markdown)
     write_text(out / "report.html", page)
     return {"report.md": markdown.count("\n"), "report.html": page.count("\n")}

@@ -1,40 +1,46 @@
-"""Citations and light compression for brief sentences.
+"""Citations for brief sentences.
 
 Decides which articles a brief sentence cites: every article of the story
-whose text supports it by the support checker (it states it, or reports it
-with attribution), not just the article it came from. Decides also whether a
-sentence may be lightly compressed (a leading connective dropped, a leading
-pronoun replaced by the person's name): only when the compressed sentence is
-still supported by every article it cites.
+that supports it, not just the article it came from. An article supports a
+sentence when the support checker finds it states it (``claims/support.py``),
+or when the claims stage matched the sentence's figure or quote to a mention
+in that article (same claim group, not in conflict) whose sentence is about
+the same matter: "$190 billion" and "190,000 million dollars" are one claim.
+An edited sentence (connective dropped, pronoun named) is kept only when
+its own article still supports the edited words.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
-from newsfuse.claims.support import check_support
+from newsfuse.claims.support import SupportThresholds, check_support
 from newsfuse.index.embed import Embedder
-from newsfuse.records import Article
+from newsfuse.records import Article, ClaimGroup
 
-_CONNECTIVE = re.compile(
-    r"^(however|but|and|also|meanwhile|moreover|furthermore|in addition|additionally|likewise|still|yet|so|"
-    r"besides|in turn|as a result|nevertheless|nonetheless|indeed|similarly),?\s+",
-    re.I,
-)
-_PRONOUN = re.compile(r"^(he|she)\s+", re.I)
-_PERSON = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)\b")
+# Claim groups whose mentions agree: a citation may rest on them.
+_AGREEING = {"corroborated", "single-source"}
 
 
 def citations(
-    vector: np.ndarray, text: str, source_id: str, articles: Sequence[Article], vectors: dict[str, np.ndarray]
+    vector: np.ndarray,
+    text: str,
+    source_id: str,
+    articles: Sequence[Article],
+    vectors: dict[str, np.ndarray],
+    claims: Sequence[ClaimGroup] = (),
+    span: tuple[int, int] | None = None,
 ) -> tuple[str, ...]:
     """Ids of the articles that support the sentence, the source article first."""
     cited = [source_id]
+    by_claim = _claim_support(vector, source_id, span, articles, vectors, claims) if span else set()
     for article in articles:
         if article.id == source_id:
+            continue
+        if article.id in by_claim:
+            cited.append(article.id)
             continue
         result = check_support(text, vector, article.text, list(article.sentences), vectors[article.id])
         if result.supports:
@@ -42,32 +48,35 @@ def citations(
     return tuple(cited)
 
 
-def compressed(text: str, article: Article, span: tuple[int, int]) -> str | None:
-    """A lightly compressed form of the sentence, or None when nothing applies."""
-    shorter = _CONNECTIVE.sub("", text, count=1)
-    pronoun = _PRONOUN.match(shorter)
-    if pronoun:
-        name = _last_person(article.text[: span[0]])
-        if name:
-            shorter = name + " " + shorter[pronoun.end() :]
-    if shorter == text:
-        return None
-    return shorter[:1].upper() + shorter[1:]
+def _claim_support(
+    vector: np.ndarray,
+    source_id: str,
+    span: tuple[int, int],
+    articles: Sequence[Article],
+    vectors: dict[str, np.ndarray],
+    claims: Sequence[ClaimGroup],
+) -> set[str]:
+    """Articles whose mention of a figure or quote this sentence states sits in a sentence about the same matter."""
+    related = SupportThresholds().related
+    by_id = {a.id: a for a in articles}
+    found: set[str] = set()
+    for group in claims:
+        if group.status not in _AGREEING or group.type not in {"number", "quote"}:
+            continue
+        if not any(m.article_id == source_id and m.span[0] < span[1] and span[0] < m.span[1] for m in group.mentions):
+            continue
+        for mention in group.mentions:
+            article = by_id.get(mention.article_id)
+            if article is None or mention.article_id == source_id:
+                continue
+            rows = [k for k, (s, e) in enumerate(article.sentences) if s < mention.span[1] and mention.span[0] < e]
+            rows = [k for k in rows if k < len(vectors[article.id])]
+            if any(float(vectors[article.id][k] @ vector) >= related for k in rows):
+                found.add(article.id)
+    return found
 
 
-def _last_person(text: str) -> str | None:
-    """The last two-or-more-word capitalised name before the sentence (a person named earlier)."""
-    names = [m.group(1) for m in _PERSON.finditer(text) if m.group(1).split()[0] not in {"The", "In", "On", "At"}]
-    return names[-1] if names else None
-
-
-def still_supported(
-    text: str, cited: Sequence[str], articles: dict[str, Article], vectors: dict[str, np.ndarray], embedder: Embedder
-) -> bool:
-    """Whether every cited article supports the (compressed) sentence."""
+def still_supported(text: str, article: Article, vectors: dict[str, np.ndarray], embedder: Embedder) -> bool:
+    """Whether the article supports the (edited) sentence."""
     vector = embedder.embed([text])[0]
-    for article_id in cited:
-        article = articles[article_id]
-        if not check_support(text, vector, article.text, list(article.sentences), vectors[article_id]).supports:
-            return False
-    return True
+    return check_support(text, vector, article.text, list(article.sentences), vectors[article.id]).supports

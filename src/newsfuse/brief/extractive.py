@@ -1,8 +1,9 @@
 """The extractive writer: a brief made of the story's own sentences, each cited.
 
-Decides the brief of one story from its selected sentences: each is lightly
-compressed when that keeps it supported, cited with every article that
-supports it, and the story's flags go underneath.
+Decides the brief of one story from its selected sentences: each is cited
+with every article that supports it; an edited sentence (connective dropped,
+pronoun named) that its own article no longer supports is left out; the
+event date is read from the articles; the story's flags go underneath.
 """
 
 from __future__ import annotations
@@ -11,13 +12,18 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsfuse.brief.cite import citations, compressed, still_supported
+from newsfuse.brief.cite import citations, still_supported
+from newsfuse.brief.event_date import event_date
 from newsfuse.brief.flags import flags_for
-from newsfuse.brief.select import select
+from newsfuse.brief.select import Weights, select
 from newsfuse.index.embed import Embedder
 from newsfuse.records import Article, Brief, BriefSentence, ClaimGroup, Provenance, Story
 
 DEFAULT_LENGTH = 8
+# A brief is read in about a minute: 8 sentences of about 27 words, the
+# length of a wire summary (Multi-News references average 225 words).
+WORDS_PER_SENTENCE = 27
+DEFAULT_WORDS = DEFAULT_LENGTH * WORDS_PER_SENTENCE
 
 
 def extractive_brief(
@@ -28,14 +34,25 @@ def extractive_brief(
     graph: Provenance | None,
     embedder: Embedder,
     length: int = DEFAULT_LENGTH,
+    words: int | None = None,
+    weights: Weights | None = None,
 ) -> Brief:
+    """The brief: up to ``length`` sentences and about ``words`` words (default: ``length`` x 27)."""
     by_id = {a.id: a for a in articles}
+    words = words if words is not None else length * WORDS_PER_SENTENCE
     sentences = []
-    for candidate in select(articles, vectors, claims, graph, length):
-        cited = citations(candidate.vector, candidate.text, candidate.article_id, articles, vectors)
-        text, was_compressed = candidate.text, False
-        shorter = compressed(candidate.text, by_id[candidate.article_id], candidate.span)
-        if shorter and still_supported(shorter, cited, by_id, vectors, embedder):
-            text, was_compressed = shorter, True
-        sentences.append(BriefSentence(text, cited, candidate.article_id, candidate.span, was_compressed))
-    return Brief(story.story_id, tuple(sentences), tuple(flags_for(claims, sentences)))
+    for candidate in select(articles, vectors, claims, graph, length, words, weights):
+        if candidate.edited and not still_supported(candidate.text, by_id[candidate.article_id], vectors, embedder):
+            continue
+        cited = citations(
+            candidate.vector, candidate.text, candidate.article_id, articles, vectors, claims, candidate.span
+        )
+        sentences.append(BriefSentence(candidate.text, cited, candidate.article_id, candidate.span, candidate.edited))
+    when = event_date(articles)
+    return Brief(
+        story.story_id,
+        tuple(sentences),
+        tuple(flags_for(claims, sentences)),
+        event_date=when.date if when else None,
+        event_date_note=when.note if when else "",
+    )

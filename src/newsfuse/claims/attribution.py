@@ -1,108 +1,184 @@
 """Who said what: direct quotes, reported speech and 'according to' attributions.
 
 Decides, from the dependency parse, the source, cue and content of each
-attribution: a speech or cognition verb with a subject (source) and a
-clausal complement or adjacent quotation (content); "according to X" with
-the rest of its clause as content; and quotations (any quotation-mark
-style) whose speaker is found in the same sentence, or is the last person
-named before a pronoun. Spans are character offsets into the parsed text.
+attribution, quotations first:
+
+* a quotation (any quotation-mark style) is one content however many
+  commas or sentences it holds; its speaker is the subject of a speech
+  verb in its sentence outside the quotation, or of a verb introducing it
+  with a colon just before; a quotation that continues a quoted speaker's
+  paragraph ('"...," he said. "..."') is a further part of that
+  attribution;
+* a speech or cognition verb with a subject (source) and a clausal
+  complement (content), when the complement is not a quotation;
+* "according to X" with the rest of its clause as content.
+
+Spans are character offsets into the parsed text; contents are trimmed of
+spaces, quotation marks and end punctuation.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-SPEECH_LEMMAS = frozenset(
-    """say tell report add state stress assure announce claim note explain warn insist argue write confirm deny
-    predict estimate believe think acknowledge admit suggest declare reveal comment remark emphasize emphasise
-    urge reply respond allege learn describe indicate conclude vow promise pledge threaten accuse tweet signal
-    agree disclose recall complain caution contend maintain testify told call show cite want plan support know find
-    demand question defend mention discuss offer decline seem charge hope expect fear feel worry pledge propose
-    criticize criticise praise blame dismiss reject predict forecast project ask""".split()
+from newsfuse.claims.cues import (
+    ADDRESS,
+    CONTENT_PREPOSITIONS,
+    NOUN_CUES,
+    OBJECT_CONTENT,
+    SPEECH_LEMMAS,
+    Attribution,
+    cue_span,
+    is_cue,
+    overlaps,
+    sentence_at,
+    span_of,
+    subject,
+    trimmed,
+    words_in,
 )
-# Cues whose content is often an object or a 'to' clause, not a that-clause:
-# "called for reforms", "wants to leave", "cited the report".
-_OBJECT_CONTENT = frozenset(
-    "call cite want plan support demand propose offer promise pledge urge ask reject dismiss".split()
-)
-_QUOTES = re.compile(r"“([^”]{3,}?)”|\"([^\"\n]{3,}?)\"|«([^»]{3,}?)»|„([^“”]{3,}?)[“”]|‘([^’]{12,}?)’(?!\w)")
-_TRIM = " ,.;:\"'“”‘’«»„"
+from newsfuse.claims.quotes import quote_attributions, quote_spans
+
+__all__ = ["SPEECH_LEMMAS", "Attribution", "attributions", "quote_spans", "sentence_at"]
 MIN_BEFORE_WORDS = 4
 
-
-@dataclass(frozen=True)
-class Attribution:
-    kind: Literal["direct", "indirect", "according-to"]
-    source: tuple[int, int] | None
-    cue: tuple[int, int] | None
-    content: tuple[int, int]
-
-    def source_text(self, text: str) -> str | None:
-        return text[self.source[0] : self.source[1]] if self.source else None
+# A line that opens with up to four capitalised words and a colon, then the
+# words of that source: the headline form of an attribution.
+_NAME_COLON = re.compile(r"(?m)^[ \t]*((?:[A-Z][\w.’'&-]*\s?){1,4}):[ \t]+([^\n]{10,})$")
 
 
 def attributions(doc: Any) -> list[Attribution]:
-    """Attributions in a parsed document, in text order, one per content span."""
-    found = _verb_attributions(doc) + _according_to(doc)
-    covered = [a.content for a in found]
-    for quote in _quotes(doc.text):
-        if not any(_overlaps(quote, span) for span in covered):
-            found.append(_quote_attribution(doc, quote))
-    unique: dict[tuple[int, int], Attribution] = {}
-    for attribution in sorted(found, key=lambda a: (a.content, a.source is None)):
-        unique.setdefault(attribution.content, attribution)
-    return sorted(unique.values(), key=lambda a: a.content)
+    """Attributions in a parsed document, in text order, one per content span.
+
+    A quotation is a content of its own unless it sits inside a reported
+    clause that says more than it (``said that he is "excited where we
+    stand"``): then the clause is the content, quoted words and all.
+    """
+    text = doc.text
+    quotes = quote_spans(text)
+    reported = _verb_attributions(doc) + _according_to(doc) + _headline_colon(text) + _noun_attributions(doc)
+    clauses = [_absorbing(text, c, quotes) for c in reported]
+    quotes = [q for q in quotes if not any(_absorbs(text, c.content, q) for c in clauses)]
+    found = [a for a in quote_attributions(doc, quotes) if a.source is not None or words_in(text, a.content) >= 5]
+    taken = [p for a in found for p in a.pieces]
+    for attribution in clauses:
+        if not any(overlaps(attribution.content, span) for span in taken):
+            found.append(attribution)
+            taken.append(attribution.content)
+    return sorted(found, key=lambda a: a.content)
+
+
+def _absorbing(text: str, clause: Attribution, quotes: list[tuple[int, int]]) -> Attribution:
+    """A reported clause that opens a quotation runs to the quotation's end ('that he is "excited ... stand"')."""
+    end = max([clause.content[1]] + [q[1] for q in quotes if _absorbs(text, clause.content, q)])
+    if end == clause.content[1]:
+        return clause
+    content = (clause.content[0], end)
+    return Attribution(clause.kind, clause.source, clause.cue, content, (content,), clause.speech)
+
+
+def _absorbs(text: str, clause: tuple[int, int], quote: tuple[int, int]) -> bool:
+    """The quotation starts inside the clause, after at least one word of it."""
+    return clause[0] < quote[0] < clause[1] and words_in(text, (clause[0], quote[0])) >= 1
 
 
 def _verb_attributions(doc: Any) -> list[Attribution]:
     results = []
     text = doc.text  # Doc.text joins every token on each access: read it once
     for token in doc:
-        if token.lemma_.casefold() not in SPEECH_LEMMAS or token.pos_ not in {"VERB", "AUX"}:
+        if not is_cue(token):
             continue
-        source = _subject(token)
+        source = subject(token)
         content = _complement(token, text)
         if source is None or content is None:
             continue
-        kind: Literal["direct", "indirect"] = "direct" if _is_quoted(text, content) else "indirect"
-        results.append(Attribution(kind, source, _cue(token), content))
+        speech = token.lemma_.casefold() in SPEECH_LEMMAS
+        results.append(Attribution("indirect", source, cue_span(token), content, (content,), speech))
     return results
 
 
-def _subject(verb: Any) -> tuple[int, int] | None:
-    if verb.dep_ in {"advcl", "xcomp", "conj"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
-        # "..., saying that ...": the participle shares its head's subject.
-        return _subject(verb.head) if verb.head is not verb else None
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"} and child.tag_ not in {"EX"} and child.lower_ not in {"it", "that"}:
-            return _span(child.left_edge, child.right_edge)
-        if child.dep_ == "agent":
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects:
-                return _span(objects[0].left_edge, objects[0].right_edge)
-    return None
-
-
 def _complement(verb: Any, text: str) -> tuple[int, int] | None:
+    """What the verb reports: its clause, else (for most cues) its object or 'to' clause or prepositional object.
+
+    For verbs of address ("told reporters", "urged voters to ...") the object
+    is the audience: the content is the 'to' clause with its addressee, or nothing.
+    """
     for child in verb.children:
         if child.dep_ in {"ccomp", "parataxis"} or (child.dep_ == "xcomp" and verb.lemma_ in {"say", "tell"}):
-            return _trimmed(text, child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
-    if verb.lemma_ in _OBJECT_CONTENT:
+            return _clause_span(verb, child, text)
+    lemma = verb.lemma_.casefold()
+    if verb.dep_ == "parataxis" and lemma in SPEECH_LEMMAS:
+        # "In three years, Barden says, far too many lives have been lost": the sentence around the aside.
+        sentence = verb.sent
+        return trimmed(text, sentence.start_char, sentence.end_char)
+    if lemma in ADDRESS:
+        to_clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        addressee = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if to_clause is None:
+            return None
+        start = (
+            addressee.left_edge.idx if addressee is not None and addressee.i < to_clause.i else to_clause.left_edge.idx
+        )
+        return trimmed(text, start, to_clause.right_edge.idx + len(to_clause.right_edge.text))
+    for child in verb.children:
+        if child.dep_ in {"xcomp", "dobj"}:
+            return _object_span(verb, child, text)
+    if lemma in OBJECT_CONTENT:
         for child in verb.children:
-            if child.dep_ in {"xcomp", "dobj"}:
-                return _trimmed(text, child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
-            if child.dep_ == "prep" and child.lower_ in {"for", "on"}:
+            if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS:
                 last = child.right_edge
-                return _trimmed(text, child.idx + len(child.text) + 1, last.idx + len(last.text))
+                return trimmed(text, child.idx + len(child.text) + 1, last.idx + len(last.text))
     return None
 
 
-def _cue(verb: Any) -> tuple[int, int]:
-    auxiliaries = [c for c in verb.children if c.dep_ in {"aux", "auxpass", "neg"} and c.i < verb.i]
-    start = min([verb.idx] + [a.idx for a in auxiliaries])
-    return start, verb.idx + len(verb.text)
+def _object_span(verb: Any, obj: Any, text: str) -> tuple[int, int]:
+    """An object with what it is called or described as: 'him a "nice guy"', 'the meeting as a "step"'."""
+    last = obj.right_edge
+    for sibling in verb.children:
+        if sibling.i > last.i and (sibling.dep_ in {"oprd", "xcomp", "acomp"} or sibling.lower_ == "as"):
+            last = sibling.right_edge
+    return trimmed(text, obj.left_edge.idx, last.idx + len(last.text))
+
+
+def _clause_span(verb: Any, clause: Any, text: str) -> tuple[int, int]:
+    """The clause's words, with a second 'and that ...' clause of the same verb ("said that X, and that Y")."""
+    last = clause.right_edge
+    for sibling in verb.children:
+        if sibling.i > last.i and sibling.dep_ in {"conj", "ccomp"} and sibling.left_edge.lower_ == "that":
+            last = sibling.right_edge
+    end = last.idx + len(last.text)
+    return trimmed(text, clause.left_edge.idx, end)
+
+
+def _noun_attributions(doc: Any) -> list[Attribution]:
+    """Nouns of saying with what was said: "his call for a ban", "the claim that ...", "a declaration of victory".
+
+    Stances rather than statements: kept for attribution, not for claims.
+    """
+    text = doc.text
+    found = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.lemma_.casefold() not in NOUN_CUES:
+            continue
+        content = None
+        for child in token.children:
+            if child.dep_ in {"acl", "ccomp", "relcl"} and child.left_edge.lower_ in {"that", "to"}:
+                content = trimmed(text, child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
+            elif child.dep_ == "prep" and child.lower_ in {"of", "for", "on", "that"} and child.i == token.i + 1:
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    content = span_of(objects[0].left_edge, objects[0].right_edge)
+            if content is not None:
+                break
+        if content is None or words_in(text, content) < 2:
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        source = span_of(owner.left_edge, owner.right_edge) if owner is not None else None
+        found.append(
+            Attribution("indirect", source, (token.idx, token.idx + len(token.text)), content, (content,), False)
+        )
+    return found
 
 
 def _according_to(doc: Any) -> list[Attribution]:
@@ -117,63 +193,25 @@ def _according_to(doc: Any) -> list[Attribution]:
         objects = [c for c in to.children if c.dep_ == "pobj"]
         if not objects:
             continue
-        source = _span(objects[0].left_edge, objects[0].right_edge)
+        source = span_of(objects[0].left_edge, objects[0].right_edge)
         sentence = token.sent
         phrase_start, phrase_end = token.idx, source[1]
-        before = _trimmed(text, sentence.start_char, phrase_start)
-        after = _trimmed(text, phrase_end, sentence.end_char)
+        before = trimmed(text, sentence.start_char, phrase_start)
+        after = trimmed(text, phrase_end, sentence.end_char)
         # The statement is usually the clause before "according to X"; what
         # follows is often a circumstance ("after signing ...").
         content = before if len(text[before[0] : before[1]].split()) >= MIN_BEFORE_WORDS else after
         if content[1] > content[0]:
-            results.append(Attribution("according-to", source, (token.idx, to.idx + 2), content))
+            results.append(Attribution("according-to", source, (token.idx, to.idx + 2), content, (content,)))
     return results
 
 
-def _quotes(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for match in _QUOTES.finditer(text):
-        group = next(i for i in range(1, 6) if match.group(i) is not None)
-        spans.append((match.start(group), match.end(group)))
-    return spans
-
-
-def _quote_attribution(doc: Any, quote: tuple[int, int]) -> Attribution:
-    """A quotation whose speaker is named by a speech verb in its sentence, if any."""
-    sentence = sentence_at(doc, quote[0])
-    if sentence is not None:
-        for token in sentence:
-            if token.lemma_.casefold() in SPEECH_LEMMAS and not (quote[0] <= token.idx < quote[1]):
-                source = _subject(token)
-                if source is not None:
-                    return Attribution("direct", source, _cue(token), quote)
-    return Attribution("direct", None, None, quote)
-
-
-def sentence_at(doc: Any, char: int) -> Any:
-    """The sentence holding character ``char``: via its token (cheap), else by scanning the sentences."""
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    if span is not None and len(span):
-        return span[0].sent
-    return next((s for s in doc.sents if s.start_char <= char < s.end_char), None)
-
-
-def _is_quoted(text: str, span: tuple[int, int]) -> bool:
-    """The content starts right after an opening quotation mark (trimming removed the mark itself)."""
-    return span[0] > 0 and text[span[0] - 1] in '“"«„‘'
-
-
-def _span(first: Any, last: Any) -> tuple[int, int]:
-    return first.idx, last.idx + len(last.text)
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def _headline_colon(text: str) -> list[Attribution]:
+    """'Trump: I'm the Worst Thing That Ever Happened' — a line opened by a short name and a colon."""
+    found = []
+    for match in _NAME_COLON.finditer(text):
+        source = (match.start(1), match.end(1))
+        content = trimmed(text, match.start(2), match.end(2))
+        if content[1] > content[0]:
+            found.append(Attribution("indirect", source, (match.end(1), match.start(2)), content, (content,)))
+    return found

@@ -2,16 +2,21 @@
 
 Decides what an article asserts, as mentions with character spans:
 
-* quotes: direct quotations and reported speech by a person, with the
-  speaker resolved to the fullest name in the article and the cue verb;
+* quotes: direct quotations (whole, across commas and sentences) and
+  reported speech by a person, with the speaker resolved to the fullest
+  name in the article and the cue verb kept with its polarity ("rejected",
+  "did not say");
 * attributions: statements credited to a non-person source (an agency, a
   ministry, "sources"), including "according to X";
 * numbers: amounts, percentages, money and counts, normalised, with what
-  they measure and the year when the sentence says "this year" or names one;
+  they measure, what they count, and the year (see figures.py);
 * events: who did what to whom, for the main action verbs of a sentence.
 
-English articles are parsed with spaCy; other languages get quotations and
-numbers found by patterns.
+A mention's ``value`` holds what comparison needs beyond the text:
+``direct`` (a quotation), ``inferred`` (the speaker comes from the
+paragraph before, not from the sentence), ``negative_cue`` (the source
+denies or rejects the content). English articles are parsed with spaCy;
+other languages get quotations and numbers found by patterns.
 """
 
 from __future__ import annotations
@@ -22,13 +27,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsfuse.claims.attribution import SPEECH_LEMMAS, Attribution, attributions, sentence_at
+from newsfuse.claims.figures import MIN_COUNT, figure_mentions, year_of
 from newsfuse.claims.nlp import parse_pieces
-from newsfuse.claims.numbers import CURRENCY_WORDS, parse_quantity, resolve_year, year_reference
-from newsfuse.claims.speakers import PRONOUNS, SpeakerIndex
+from newsfuse.claims.numbers import parse_quantity
+from newsfuse.claims.speakers import SpeakerIndex
 from newsfuse.ingest.dates import to_datetime
-from newsfuse.records import Article, ClaimMention, EventValue, NumberValue, QuoteValue
+from newsfuse.records import Article, ClaimMention, EventValue, NumberValue, QuoteValue, value_from_dict
 
-NUMBER_LABELS = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
 EVENT_LEMMAS = frozenset(
     """sign visit meet impose hold agree announce kill attack arrest elect win launch approve reject sanction
     invade strike detain release accuse sue fire hire resign appoint ban open close join leave raise cut""".split()
@@ -40,10 +45,17 @@ MIN_QUOTE_WORDS = 5
 # Reported content shorter than this ("that", "which", a single name) is a
 # parse fragment, not a statement.
 MIN_CONTENT_WORDS = 3
-# Counts below this ("two countries", "three weeks") are descriptions, not figures anyone reports.
-MIN_COUNT = 10
+NEGATIVE_CUES = frozenset("deny reject dismiss refute dispute rebuff contest rule".split())
+_NEGATION = re.compile(r"\b(?:not|never|no)\b|n[’']t\b", re.I)
+# Discourse connectives that open a sentence but belong to no one's statement,
+# with the "it is that" of a translated cleft ("And it is that ...").
+_CONNECTIVE = re.compile(
+    r"^(?:(?:and|but|so|also|in addition|additionally|likewise|moreover|furthermore|however|meanwhile|besides|"
+    r"still|yet|thus|therefore|indeed|in fact|in turn)\b,?\s+)+(?:it\s+is\s+that\s+|it[’']s\s+that\s+)?",
+    re.I,
+)
 _PATTERN_QUOTE = re.compile(r"“([^”]{3,}?)”|\"([^\"\n]{3,}?)\"|«([^»]{3,}?)»|„([^“”]{3,}?)[“”]")
-_PATTERN_NUMBER = re.compile(r"[$€£]?\s?\d[\d.,]*\s?(?:%|percent|per cent|million|billion|bn|mn)?")
+_PATTERN_NUMBER = re.compile(r"[$€£¥]?\s?\d[\d.,]*\s?(?:%|percent|per cent|million|billion|bn|mn)?")
 
 
 def extract_claims(articles: Sequence[Article]) -> dict[str, list[ClaimMention]]:
@@ -71,51 +83,101 @@ def parsed_claims(article: Article, doc: Any) -> list[ClaimMention]:
     speakers = SpeakerIndex(doc)
     found = attributions(doc)
     claims: list[ClaimMention] = []
+    credits: list[tuple[Attribution, str | None]] = []
     last_speaker: str | None = None
     for attribution in found:
-        claim = _speech_claim(article, doc, attribution, speakers, last_speaker)
-        if claim is not None:
-            claims.append(claim)
-            last_speaker = claim.speaker or last_speaker
-    claims += _number_claims(article, doc, found, speakers)
+        if not attribution.speech:
+            continue  # a stance ("endorsed", "thanked"), not a statement to check
+        mentions = _speech_claims(article, doc, attribution, speakers, last_speaker)
+        credit = mentions[0].attributed_to if mentions else _credit(article, attribution, speakers, None)
+        credits.append((attribution, credit))
+        claims += mentions
+        if mentions and mentions[0].speaker and attribution.kind == "direct":
+            last_speaker = mentions[0].speaker
+    claims += _number_claims(article, doc, credits)
     claims += _event_claims(article, doc)
     return sorted(claims, key=lambda c: (c.span, c.type))
 
 
-def _sentence_of(doc: Any, position: int) -> str:
+def sentence_of(doc: Any, position: int) -> str:
     sentence = sentence_at(doc, position)
     return str(sentence.text.strip()) if sentence is not None else ""
 
 
-def _speech_claim(
-    article: Article, doc: Any, attribution: Attribution, speakers: SpeakerIndex, last_speaker: str | None
-) -> ClaimMention | None:
-    start, end = attribution.content
-    content = article.text[start:end]
-    minimum = MIN_QUOTE_WORDS if attribution.kind == "direct" else MIN_CONTENT_WORDS
-    if len(content.split()) < minimum:
-        return None
+def _credit(article: Article, attribution: Attribution, speakers: SpeakerIndex, last_speaker: str | None) -> str | None:
     source_text = attribution.source_text(article.text)
-    if source_text and attribution.source and source_text.casefold() in PRONOUNS and last_speaker:
-        speaker: str | None = last_speaker  # "he added": the person quoted just before
-    elif source_text and attribution.source:
-        speaker = speakers.resolve(source_text, attribution.source[0])
-    else:
-        speaker = last_speaker if attribution.kind == "direct" and _own_paragraph(article.text, (start, end)) else None
-    person = speaker is not None and any(p.label == speaker for p in speakers.people)
-    cue = article.text[attribution.cue[0] : attribution.cue[1]] if attribution.cue else None
+    if source_text and attribution.source:
+        return speakers.resolve(source_text, attribution.source[0], last_speaker)
+    return None
+
+
+def _speech_claims(
+    article: Article, doc: Any, attribution: Attribution, speakers: SpeakerIndex, last_speaker: str | None
+) -> list[ClaimMention]:
+    """One mention per quotation part (or one for reported content), with speaker, cue and polarity."""
+    credit = _credit(article, attribution, speakers, last_speaker)
+    inferred = False
+    if credit is None and attribution.kind == "direct" and _own_paragraph(article.text, attribution.pieces[0]):
+        credit, inferred = last_speaker, last_speaker is not None
+    person = speakers.is_person(credit)
     claim_type = "quote" if attribution.kind == "direct" or person else "attribution"
-    return ClaimMention(
-        article_id=article.id,
-        type=claim_type,  # type: ignore[arg-type]
-        span=(start, end),
-        content=content,
-        sentence=_sentence_of(doc, start),
-        speaker=speaker if claim_type == "quote" else None,
-        attributed_to=speaker,
-        cue=cue,
-        value=QuoteValue(direct=attribution.kind == "direct"),
+    cue = article.text[attribution.cue[0] : attribution.cue[1]] if attribution.cue else None
+    value = QuoteValue(
+        direct=attribution.kind == "direct",
+        negative_cue=_negative_cue(doc, attribution),
+        inferred=inferred,
+        according=attribution.kind == "according-to",
+        source_kind=_source_kind(doc, attribution.source) if attribution.source is not None else None,
     )
+    minimum = MIN_QUOTE_WORDS if attribution.kind == "direct" else MIN_CONTENT_WORDS
+    mentions = []
+    for piece in attribution.pieces:
+        start, end = piece if attribution.kind == "direct" else _without_connective(article.text, piece)
+        content = article.text[start:end]
+        if len(content.split()) < minimum:
+            continue
+        mentions.append(
+            ClaimMention(
+                article_id=article.id,
+                type=claim_type,  # type: ignore[arg-type]
+                span=(start, end),
+                content=content,
+                sentence=sentence_of(doc, start),
+                speaker=credit if claim_type == "quote" else None,
+                attributed_to=credit,
+                cue=cue,
+                value=value,
+            )
+        )
+    return mentions
+
+
+def _negative_cue(doc: Any, attribution: Attribution) -> bool:
+    """The source denies the content: 'rejects', 'denied', 'did not say'."""
+    if attribution.cue is None:
+        return False
+    cue = doc.char_span(attribution.cue[0], attribution.cue[1], alignment_mode="expand")
+    if cue is None:
+        return False
+    return any(t.lemma_.casefold() in NEGATIVE_CUES or t.dep_ == "neg" for t in cue)
+
+
+def _source_kind(doc: Any, source: tuple[int, int]) -> str:
+    """The entity type of a source phrase ('PERSON', 'ORG', 'GPE' ...), 'OTHER' when it names none."""
+    span = doc.char_span(source[0], source[1], alignment_mode="expand")
+    entities = list(span.ents) if span is not None else []
+    if not entities:
+        return "OTHER"
+    return str(max(entities, key=lambda e: len(e.text)).label_)
+
+
+def _without_connective(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The span without an opening connective ('In addition, ...', 'And it is that ...')."""
+    start, end = span
+    match = _CONNECTIVE.match(text[start:end])
+    if match and match.end() < end - start:
+        start += match.end()
+    return start, end
 
 
 def _own_paragraph(text: str, span: tuple[int, int]) -> bool:
@@ -125,89 +187,49 @@ def _own_paragraph(text: str, span: tuple[int, int]) -> bool:
     return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
-def _number_claims(article: Article, doc: Any, found: list[Attribution], speakers: SpeakerIndex) -> list[ClaimMention]:
+def _number_claims(article: Article, doc: Any, credits: list[tuple[Attribution, str | None]]) -> list[ClaimMention]:
     year = _article_year(article)
     claims = []
-    for found_ent in doc.ents:
-        if found_ent.label_ not in NUMBER_LABELS:
-            continue
-        ent = _with_currency(found_ent)
-        quantity = parse_quantity(ent.text)
-        if quantity is None or (quantity.unit == "count" and quantity.amount < MIN_COUNT):
-            continue
-        sentence = ent.sent
-        credited = next((a for a in found if a.content[0] <= ent.start_char < a.content[1]), None)
-        source = credited.source_text(article.text) if credited else None
-        when = resolve_year(sentence.text, year)
-        reference = year_reference(sentence.text) if when is None else None
-        value = NumberValue(**quantity.as_json(), year=when, year_ref=reference)
+    for span, quantity, described in figure_mentions(doc):
+        sentence = span.sent.text.strip()
+        credit = next(
+            (c for a, c in credits if any(s <= span.start_char < e for s, e in a.pieces)),
+            None,
+        )
+        value: dict[str, object] = quantity.as_json()
+        value.update(year_of(sentence, year))
+        value.update({k: v for k, v in described.items() if k != "measure"})
         claims.append(
             ClaimMention(
                 article_id=article.id,
                 type="number",
-                span=(ent.start_char, ent.end_char),
-                content=ent.text,
-                sentence=sentence.text.strip(),
-                attributed_to=speakers.resolve(source, credited.source[0])
-                if source and credited and credited.source
-                else None,
-                measure=measure_of(ent),
-                value=value,
+                span=(span.start_char, span.end_char),
+                content=span.text,
+                sentence=sentence,
+                attributed_to=credit,
+                measure=str(described["measure"]) or None,
+                value=value_from_dict(value),
             )
         )
     return claims
 
 
-def _with_currency(ent: Any) -> Any:
-    """'310 million' followed by 'euros' is one amount: extend the entity over a currency word."""
-    doc = ent.doc
-    if ent.end < len(doc) and doc[ent.end].lower_ in CURRENCY_WORDS:
-        return doc[ent.start : ent.end + 1]
-    return ent
-
-
-def measure_of(ent: Any) -> str:
-    """The noun phrase a number attaches to: what it counts or measures."""
-    token = ent.root
-    while token.dep_ in {"nummod", "quantmod", "compound", "amod", "npadvmod"} and token.head is not token:
-        token = token.head
-        if token.pos_ in {"NOUN", "PROPN"} and not token.ent_type_ and token.lower_ not in CURRENCY_WORDS:
-            return _phrase(token)
-    verb = token.head if token.dep_ in {"dobj", "attr", "pobj", "npadvmod", "advmod", "oprd"} else token
-    for _ in range(4):
-        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        if subject is not None and subject.lower_ in {"that", "which", "who"} and verb.dep_ == "relcl":
-            return _phrase(verb.head, without=verb)  # "trade that reached ...": the antecedent
-        if subject is not None:
-            return _phrase(subject)
-        if verb.head is verb:
-            break
-        verb = verb.head
-    return _phrase(token)
-
-
-def _phrase(token: Any, without: Any = None) -> str:
-    """The token's subtree as written (original spacing), without numbers, at most 12 words."""
-    skip = {t.i for t in without.subtree} if without is not None else set()
-    kept = [t for t in token.subtree if t.ent_type_ not in NUMBER_LABELS and t.dep_ != "punct" and t.i not in skip]
-    return "".join(t.text_with_ws for t in kept[:12]).strip()
-
-
 def _event_claims(article: Article, doc: Any) -> list[ClaimMention]:
     claims = []
     for token in doc:
-        if token.pos_ != "VERB" or token.lemma_ in SPEECH_LEMMAS:
+        if token.pos_ != "VERB" or token.lemma_ in SPEECH_LEMMAS or token.lemma_ not in EVENT_LEMMAS:
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         obj = next((c for c in token.children if c.dep_ in {"dobj", "pobj"}), None)
         if subject is None or obj is None:
             continue
         actor = _actor(subject)
-        if actor is None or token.lemma_ not in EVENT_LEMMAS:
+        if actor is None:
             continue
         sentence = token.sent
         obj_text = " ".join(t.text for t in obj.subtree if t.dep_ != "punct")[:80]
         start, end = _trimmed_span(article.text, sentence.start_char, sentence.end_char)
+        negated = any(c.dep_ == "neg" for c in token.children)
         claims.append(
             ClaimMention(
                 article_id=article.id,
@@ -216,7 +238,7 @@ def _event_claims(article: Article, doc: Any) -> list[ClaimMention]:
                 content=article.text[start:end],
                 sentence=article.text[start:end],
                 measure=actor,
-                value=EventValue(subject=actor, verb=token.lemma_, object=obj_text),
+                value=EventValue(subject=actor, verb=token.lemma_, object=obj_text, negated=negated),
             )
         )
     return claims
@@ -246,7 +268,11 @@ def pattern_claims(article: Article) -> list[ClaimMention]:
         content = match.group(group)
         if len(content.split()) >= MIN_QUOTE_WORDS:
             span = (match.start(group), match.end(group))
-            claims.append(ClaimMention(article.id, "quote", span, content, _line_of(article.text, span[0])))
+            claims.append(
+                ClaimMention(
+                    article.id, "quote", span, content, _line_of(article.text, span[0]), value=QuoteValue(direct=True)
+                )
+            )
     for match in _PATTERN_NUMBER.finditer(article.text):
         quantity = parse_quantity(match.group())
         if quantity is None or (quantity.unit == "count" and quantity.amount < MIN_COUNT) or quantity.unit == "year":
@@ -263,6 +289,11 @@ def pattern_claims(article: Article) -> list[ClaimMention]:
             )
         )
     return claims
+
+
+def negations(text: str) -> int:
+    """How many negation words a text holds ('not', 'never', 'no', "n't")."""
+    return len(_NEGATION.findall(text))
 
 
 def _line_of(text: str, position: int) -> str:

@@ -49,7 +49,6 @@ _CURRENCIES = {
     "gbp": "GBP",
     "pound": "GBP",
     "pounds": "GBP",
-    "¥": "CNY",
     "yuan": "CNY",
     "cny": "CNY",
     "rmb": "CNY",
@@ -90,6 +89,11 @@ _QUALIFIERS = [
 ]
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"[$€£¥₹]|us\$|\d+(?:[.,]\d+)*|[a-z%]+", re.I)
+# "¥" is the sign of both the yen and the yuan: the currency is decided by
+# the words around it (see yen_or_yuan), and stays "JPY/CNY" when nothing tells.
+AMBIGUOUS_YEN_SIGN = "JPY/CNY"
+_JAPAN = re.compile(r"\b(?:yen|japan|japanese|tokyo|nikkei|boj)\b", re.I)
+_CHINA = re.compile(r"\b(?:yuan|renminbi|rmb|china|chinese|beijing|shanghai|pboc)\b", re.I)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 # Two figures within half a percent of each other are the same figure
 # rounded differently ("$190 billion" and "$190.2 billion").
@@ -153,16 +157,35 @@ def parse_quantity(text: str) -> Quantity | None:
     tokens = [t.lower() for t in _TOKEN.findall(lowered)]
     scale = next((_SCALES[t] for t in tokens if t in _SCALES and not t.isdigit()), 1.0)
     currency = next((_CURRENCIES[t] for t in tokens if t in _CURRENCIES), None)
+    if currency is None and "¥" in tokens:
+        currency = AMBIGUOUS_YEN_SIGN
     if "%" in lowered or "percent" in lowered or "per cent" in lowered:
         unit = "percent"
     elif currency:
         unit = "currency"
-    elif _YEAR.fullmatch(lowered.strip()):
+    elif _YEAR.fullmatch(lowered.strip(" .,;:!?)(")):
         unit = "year"
     else:
         unit = "count"
     amount = base if unit in {"percent", "year"} else base * scale
     return Quantity(amount=amount, unit=unit, currency=currency, qualifier=qualifier, raw=text.strip())
+
+
+def yen_or_yuan(quantity: Quantity, context: str) -> Quantity:
+    """Decide a "¥" amount's currency from the words around it: Japan/yen or China/yuan, else keep it open.
+
+    >>> yen_or_yuan(parse_quantity("¥500 billion"), "Tokyo's budget").currency
+    'JPY'
+    >>> yen_or_yuan(parse_quantity("¥500 billion"), "the budget").currency
+    'JPY/CNY'
+    """
+    if quantity.currency != AMBIGUOUS_YEN_SIGN:
+        return quantity
+    japan, china = len(_JAPAN.findall(context)), len(_CHINA.findall(context))
+    if japan == china:
+        return quantity
+    currency = "JPY" if japan > china else "CNY"
+    return Quantity(quantity.amount, quantity.unit, currency, quantity.qualifier, quantity.raw)
 
 
 RELATIVE_YEARS = (("this year", 0), ("last year", -1), ("next year", 1), ("a year ago", -1))

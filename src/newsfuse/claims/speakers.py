@@ -1,23 +1,47 @@
 """Who a source mention refers to: the fullest name in the article, with the role.
 
-Decides the speaker of a quote or attribution: "Mishustin", "he" and "the
-Russian prime minister" all resolve to "Mikhail Mishustin, Russian Prime
-Minister" when the article names him so. Pronouns go to the most recent
-person named before them; surnames to the longest person name that contains
-them; role phrases to the person the article gives that role; anything else
-(an agency, "sources") is kept as written.
+Decides the speaker of a quote or attribution inside one article:
+"Mishustin", "he" and "the Russian prime minister" all resolve to "Mikhail
+Mishustin, Russian Prime Minister" when the article names him so. A name
+goes to the longest person name that holds its words; a pronoun to the
+person named most recently before it; a title ("the Chinese president",
+"Russia's PM") to the person most recently named before it with that title
+(and no other nationality); anything else (an agency, "sources") is kept as
+written. Roles come from titles before a name ("Russian Prime Minister
+Mikhail Mishustin"), from an apposition after it ("Steve Tsang, director of
+...") or from the title the name is in apposition to ("The Russian Prime
+Minister, Mikhail Mishustin").
+
+Across articles, ``same_source`` decides whether two credits name the same
+person or body: "Mikhail Mishustin, Russian Prime Minister" and
+"Mishustin"; "Interfax news agency" and "Interfax".
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-# A role is a short title or description; longer appositions are clauses.
-MAX_ROLE_WORDS = 12
-PRONOUNS = frozenset({"he", "she", "him", "her", "they", "i", "we"})
+# A role is a title or a description; longer appositions are clauses. 18
+# tokens hold "director of the Institute for the School of Oriental and
+# African Studies (SOAS) in London".
+MAX_ROLE_WORDS = 18
+# How far back (characters, about three sentences) a pronoun looks for the
+# subject it refers to before falling back on the last speaker quoted.
+PRONOUN_WINDOW = 400
+PRONOUNS = frozenset({"he", "she", "him", "her", "they", "i", "we", "it"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i"})
 _TITLE_DEPS = frozenset({"compound", "amod", "nmod"})
-_DETERMINERS = frozenset({"the", "a", "an"})
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+_POSSESSIVE = re.compile(r"[’']s\b")
+# Modal and auxiliary verbs, which a title never holds but a headline run into a name does.
+_HEADLINE_VERB = re.compile(r"\b(?:Might|May|Will|Would|Could|Should|Can|Is|Are|Was|Were|Says|Said)\b")
+_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister", "ceo": "chief executive", "gov.": "governor"}
+# Generic words of organisation names: "Interfax news agency" and "Interfax" are one source.
+_ORG_WORDS = frozenset(
+    "news agency agencies the of ministry department office service press said reported newspaper daily".split()
+)
 
 
 @dataclass(frozen=True)
@@ -31,67 +55,163 @@ class Person:
         return f"{self.name}, {self.role}" if self.role else self.name
 
 
+def clean_name(text: str) -> str:
+    return " ".join(_POSSESSIVE.sub("", text).split())
+
+
 class SpeakerIndex:
-    """The people an article names, for resolving source mentions."""
+    """The people an article names, and where, for resolving source mentions."""
 
     def __init__(self, doc: Any) -> None:
         self.people: list[Person] = []
-        seen: dict[str, int] = {}
-        for ent in doc.ents:
-            if ent.label_ != "PERSON" or len(ent.text) < 3:
+        people_ents = [e for e in doc.ents if e.label_ == "PERSON" and len(e.text) >= 3]
+        for ent in sorted(people_ents, key=lambda e: -len(clean_name(e.text).split())):
+            name = clean_name(ent.text)
+            if not name or any(set(name.split()) <= set(p.name.split()) for p in self.people):
                 continue
-            name = " ".join(ent.text.replace("’s", "").replace("'s", "").split())
-            fuller = next((p for p in self.people if name in p.name.split() or name in p.name), None)
-            if fuller is not None or name in seen:
-                continue
-            self.people.append(Person(name, _role_of(ent), ent.start_char))
-            seen[name] = len(self.people) - 1
+            self.people.append(Person(name, role_of(ent), ent.start_char))
+        self.people = [self._with_role(p, people_ents) for p in self.people]
         self.mentions = sorted(
-            (ent.start_char, self._person_for(ent.text)) for ent in doc.ents if ent.label_ == "PERSON"
+            (e.start_char, person) for e in people_ents if (person := self._person_for(e.text)) is not None
+        )
+        # Where each person is the subject of a clause: "he" most often refers
+        # back to the last person who did something, not the last one named.
+        self.subjects = sorted(
+            (e.start_char, person)
+            for e in people_ents
+            if _is_subject(e) and (person := self._person_for(e.text)) is not None
         )
 
+    def _with_role(self, person: Person, ents: list[Any]) -> Person:
+        """A person's role from any of their mentions (the first naming may lack it); first position kept."""
+        mine = [e for e in ents if self._words_in(clean_name(e.text), person)]
+        first = min((e.start_char for e in mine), default=person.first_char)
+        role = person.role or next((r for e in mine if (r := role_of(e))), None)
+        return Person(person.name, role, first)
+
+    @staticmethod
+    def _words_in(text: str, person: Person) -> bool:
+        words = text.split()
+        return bool(words) and all(w in person.name.split() for w in words)
+
     def _person_for(self, text: str) -> Person | None:
-        words = [w for w in text.replace("’s", "").replace("'s", "").split() if w]
-        candidates = [p for p in self.people if words and all(w in p.name.split() for w in words)]
+        name = clean_name(text)
+        candidates = [p for p in self.people if self._words_in(name, p)]
         return max(candidates, key=lambda p: len(p.name)) if candidates else None
 
-    def resolve(self, mention: str, position: int) -> str:
+    def resolve(self, mention: str, position: int, last_speaker: str | None = None) -> str:
         """The label for a source mention found at ``position`` in the text."""
         cleaned = " ".join(mention.split())
         lowered = cleaned.casefold()
         if lowered in PRONOUNS:
-            before = [p for start, p in self.mentions if start < position and p is not None]
-            return before[-1].label if before else cleaned
-        person = self._person_for(cleaned) or self._person_inside(cleaned) or self._person_with_role(lowered)
-        return person.label if person else _strip_determiner(cleaned)
+            person = self.last_person_before(position, last_speaker) if lowered in PERSON_PRONOUNS else None
+            return person.label if person else cleaned
+        person = self._person_for(cleaned) or self._person_inside(cleaned) or self._person_with_role(lowered, position)
+        return person.label if person else strip_determiner(cleaned)
+
+    def is_person(self, label: str | None) -> bool:
+        return label is not None and any(p.label == label for p in self.people)
+
+    def last_person_before(self, position: int, fallback: str | None = None) -> Person | None:
+        """The person a pronoun at ``position`` refers to: the last subject named just before, else the last named."""
+        subjects = [p for start, p in self.subjects if position - PRONOUN_WINDOW <= start < position]
+        if subjects:
+            return subjects[-1]
+        if fallback is not None:
+            return next((p for p in self.people if p.label == fallback), None)
+        before = [p for start, p in self.mentions if start < position]
+        return before[-1] if before else None
 
     def _person_inside(self, text: str) -> Person | None:
-        inside = [p for p in self.people if p.name in text or p.name.split()[-1] in text.split()]
+        """A source phrase holding a name: 'Russian Prime Minister Mikhail Mishustin', 'Mishustin's office' excluded."""
+        words = clean_name(text).split()
+        inside = [p for p in self.people if p.name in " ".join(words) or p.name.split()[-1] in words]
         return max(inside, key=lambda p: len(p.name)) if inside else None
 
-    def _person_with_role(self, lowered: str) -> Person | None:
-        """'the Russian prime minister', "Russia's PM", 'the Chinese president': the one person with that title."""
-        title = _title_words(lowered)
+    def _person_with_role(self, lowered: str, position: int) -> Person | None:
+        """'the Russian prime minister', "Russia's PM": the person with that title named most recently before."""
+        title = title_words(lowered)
         if not title:
             return None
-        matches = [p for p in self.people if p.role and title <= _title_words(p.role.casefold())]
-        return matches[0] if len(matches) == 1 else None
+        places = place_words(lowered)
+        fitting = {
+            p.name
+            for p in self.people
+            if p.role and title <= title_words(p.role.casefold()) and _places_agree(places, p.role.casefold())
+        }
+        before = [p for start, p in self.mentions if start < position and p.name in fitting]
+        if before:
+            return before[-1]
+        only = [p for p in self.people if p.name in fitting]
+        return only[0] if len(only) == 1 else None
 
 
-def _role_of(ent: Any) -> str | None:
-    """Title words before the name ('Russian Prime Minister X') or an apposition ('X, director of ...')."""
+def _is_subject(ent: Any) -> bool:
+    """The name is a clause's subject, or in apposition to one ('Ohio Gov. John Kasich, a contender, predicted')."""
+    root = ent.root
+    return root.dep_ in {"nsubj", "nsubjpass"} or (root.dep_ == "appos" and root.head.dep_ in {"nsubj", "nsubjpass"})
+
+
+def _places_agree(places: frozenset[str], role: str) -> bool:
+    """'the Chinese president' is not the Russian one: nationalities named on both sides must agree."""
+    theirs = place_words(role)
+    return not places or not theirs or bool(places & theirs)
+
+
+def role_of(ent: Any) -> str | None:
+    """Title words before the name, an apposition after it, or the title the name stands in apposition to."""
+    role = _role_candidate(ent)
+    return role if role and _looks_like_role(role) else None
+
+
+def _role_candidate(ent: Any) -> str | None:
     head = ent.root
     titles = [t for t in head.children if t.dep_ in _TITLE_DEPS and t.i < ent.start]
     if titles:
         first = min(t.left_edge.i for t in titles)
-        words = [t.text for t in ent.doc[first : ent.start] if t.text.casefold() not in _DETERMINERS]
-        if words:
-            return " ".join(words)
+        role = _as_written(list(ent.doc[first : ent.start]))
+        if role:
+            return role
     for child in head.children:
         if child.dep_ == "appos" and child.i > head.i:
-            words = ent.doc[child.left_edge.i : child.right_edge.i + 1].text.split()
-            return _balanced(" ".join(words[:MAX_ROLE_WORDS]))
+            return _as_written(_without_clauses(child, set())[:MAX_ROLE_WORDS])
+    title = head.head
+    if head.dep_ == "appos" and title.i < ent.start and title.pos_ in {"NOUN", "PROPN"} and title.ent_type_ != "PERSON":
+        kept = [t for t in _without_clauses(title, set(range(ent.start, ent.end))) if t.i < ent.start]
+        return _as_written(kept[:MAX_ROLE_WORDS]) or None
     return None
+
+
+def _looks_like_role(role: str) -> bool:
+    """A title or a description: not a dateline ("LOS ANGELES -"), a figure ("11 and 8 percent") or a headline."""
+    letters = [c for c in role if c.isalpha()]
+    if not letters or (all(c.isupper() for c in letters) and len(letters) > 3):
+        return False
+    if any(c.isdigit() for c in role) or role.endswith(("-", "—", ":")):
+        return False
+    return not _HEADLINE_VERB.search(role)
+
+
+def _without_clauses(token: Any, skip: set[int]) -> list[Any]:
+    """The token's subtree without relative clauses and the tokens in ``skip``: the title, not what follows it."""
+    for child in token.children:
+        if child.dep_ in {"relcl", "acl"}:
+            skip = skip | {t.i for t in child.subtree}
+    kept: list[Any] = []
+    for t in token.subtree:
+        if t.i in skip:
+            if kept:
+                break
+            continue
+        kept.append(t)
+    return kept
+
+
+def _as_written(found: list[Any]) -> str:
+    """Tokens joined with the spacing they had, without a leading determiner, commas or an unclosed parenthesis."""
+    while found and found[0].lower_ in _DETERMINERS:
+        found = found[1:]
+    return _balanced(" ".join("".join(t.text_with_ws for t in found).split()))
 
 
 def _balanced(text: str) -> str:
@@ -101,13 +221,23 @@ def _balanced(text: str) -> str:
     return text.strip(" ,")
 
 
-_ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister", "ceo": "chief executive", "gov.": "governor"}
-
-
-def _title_words(text: str) -> frozenset[str]:
+def title_words(text: str) -> frozenset[str]:
     """The words of a title without determiners and place words: "Russia's PM" -> {prime, minister}."""
     expanded = " ".join(_ABBREVIATIONS.get(w, w) for w in text.split())
     return frozenset(w for w in expanded.split() if w not in _DETERMINERS and not _looks_like_place(w))
+
+
+def place_words(text: str) -> frozenset[str]:
+    """Nationality and country words of a title, reduced to a common stem ('chinese', "china's" -> 'chin')."""
+    return frozenset(_place_stem(w) for w in text.casefold().split() if _looks_like_place(w))
+
+
+def _place_stem(word: str) -> str:
+    word = _POSSESSIVE.sub("", word)
+    for suffix in ("ian", "ese", "ish", "an", "a"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)][:4]
+    return word[:4]
 
 
 def _looks_like_place(word: str) -> bool:
@@ -115,8 +245,29 @@ def _looks_like_place(word: str) -> bool:
     return word.endswith(("'s", "’s")) or (len(word) > 4 and word.endswith(("ian", "ese", "ish")))
 
 
-def _strip_determiner(text: str) -> str:
+def strip_determiner(text: str) -> str:
     words = text.split()
     if words and words[0].casefold() in _DETERMINERS:
         words = words[1:]
     return " ".join(words)
+
+
+def name_of(label: str) -> str:
+    """The name part of a speaker label: 'Mikhail Mishustin, Russian Prime Minister' -> 'Mikhail Mishustin'."""
+    return label.split(",", maxsplit=1)[0].strip()
+
+
+def _key_words(label: str) -> set[str]:
+    words = {w.casefold().strip(".") for w in clean_name(name_of(label)).split()}
+    return {w for w in words if w and w not in _ORG_WORDS}
+
+
+def same_source(a: str, b: str) -> bool:
+    """Two credits name one person or body: one's key words are all in the other's, or the surnames agree."""
+    left, right = _key_words(a), _key_words(b)
+    if not left or not right:
+        return False
+    if left <= right or right <= left:
+        return True
+    last_a, last_b = name_of(a).split()[-1].casefold(), name_of(b).split()[-1].casefold()
+    return last_a == last_b and len(last_a) > 2

@@ -12,6 +12,7 @@ from newsfuse.clean.credits import inline_credits
 from newsfuse.clean.html_cleaner import clean_html
 from newsfuse.clean.language import detect_language
 from newsfuse.clean.normalize import normalise_text, repair_unicode
+from newsfuse.clean.outlets import choose_outlet
 from newsfuse.clean.render import visible_lines
 from newsfuse.clean.repetition import LineStats
 from newsfuse.clean.sentences import sentence_spans
@@ -30,7 +31,7 @@ def clean_record(raw: RawArticle, stats: LineStats | None = None) -> Article | R
         return Rejection(raw.input, too_long_message(len(cleaned.text)))
     text = cleaned.text
     title = _given(raw.title) or cleaned.title
-    outlet = _given(raw.outlet) or cleaned.outlet
+    outlet = choose_outlet(_given(raw.outlet), cleaned.outlet, raw.url)
     credits = tuple(cleaned.credits) + tuple(inline_credits(text))
     return Article(
         id=article_id(outlet, title, text),

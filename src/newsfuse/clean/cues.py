@@ -25,12 +25,29 @@ COOKIE_ACTION = re.compile(
     _I,
 )
 BUTTON = re.compile(
-    r"^(ok|okay|got it|go it|ok, go it|ok, got it|i agree|agree|accept( all)?|reject( all)?|"
+    r"^(ok|okay|got it|ok, got it|i agree|agree|accept( all)?|reject( all)?|"
     r"close|dismiss|yes|no|continue|alle akzeptieren|akzeptieren|ablehnen|j'accepte|accepter|aceptar|accetto)\W*$",
     _I,
 )
+# The first word of a consent banner's button: an answer, a decision or a
+# way to the settings ("Ok, got it", "Accept all", "Manage options", "Mehr
+# erfahren"). Only looked for right beside a cookie notice (text_cleaner).
+CONSENT_CONTROL = re.compile(
+    r"^(ok|okay|yes|no|accept|agree|allow|reject|decline|deny|got it|i (agree|accept|understand)|continue|close|"
+    r"dismiss|settings|preferences|manage|customi[sz]e|learn more|more info|read more|einverstanden|akzeptieren|"
+    r"zustimmen|ablehnen|einstellungen|mehr erfahren|verstanden|accepter|refuser|paramètres|en savoir plus|"
+    r"aceptar|rechazar|configurar|más información|accetta|rifiuta|impostazioni)\b",
+    _I,
+)
+# Code and template residue. A leftover tag is lower case ("<div class"),
+# unlike a title in angle quotes ("<The Quiet Hour>"). "=>" counts only
+# beside a parameter list or a block ("(x) => {"): alone it is an arrow typed
+# in prose ("=> see below"). Two name=value settings on one line (names of
+# two or more letters, so a statistic's "n=12" is not one) are a widget's or
+# template's parameters ('data-size=large width=300'); prose does not write them.
 MARKUP = re.compile(
-    r"#\w+=\(|\{\{|\}\}|</?[a-z][a-z0-9]*[\s>/]|\bfunction\s*\(|\bvar \w+ ?=|=>|\bdocument\.|window\.|"
+    r"\{\{|\}\}|(?-i:</?[a-z][a-z0-9]*[\s>/])|\bfunction\s*\(|\bvar \w+ ?=|\)\s*=>|=>\s*\{|\bdocument\.|window\.|"
+    r"\b[a-z_][\w-]+=[(\"'\w][^=]*\b[a-z_][\w-]+=[(\"'\w]|"
     r"\[\w+[^\]]*\]\s*$|^\W*\w+\s*\{\s*$|;\s*$",
     _I,
 )
@@ -74,16 +91,16 @@ CAPTION_CREDIT = re.compile(
     r"\b(photo|image|picture|foto|bild)\s*(by|:|\u00a9|©)|\u00a9\s*\w+|©\s*\w+",
     _I,
 )
-# A bio opens with the writer's name (or "Meet <name>") and says what they
-# are or do; it also names a profession. Both are required, so a news
+# A bio opens with a name (up to four capitalised words) and says what the
+# person is or does; it also names a profession. Both are required, so a news
 # sentence that mentions "a former reporter" deep inside is not a bio.
 BIO_OPENING = re.compile(
-    r"^(?:meet\s+)?(?:[A-ZÀ-Ý][\w'’.-]+\s+){0,3}[A-ZÀ-Ý][\w'’.-]+,?\s+"
+    r"^(?:[A-ZÀ-Ý][\w'’.-]+\s+){0,3}[A-ZÀ-Ý][\w'’.-]+,?\s+"
     r"(?:is|was|has|had|covers|writes|joined|reports|a|an|ist|est|es|è)\b"
 )
 BIO = re.compile(
     r"\b(journalist|reporter|correspondent|writer|editor|columnist|author|contributor|freelancer?|"
-    r"news writer|staff writer|photographer|producer|Journalist(in)?|Redakteur(in)?|Korrespondent(in)?|"
+    r"staff writer|photographer|producer|Journalist(in)?|Redakteur(in)?|Korrespondent(in)?|"
     r"journaliste|rédacteur|rédactrice|periodista|redactor|giornalista|redattore)\b",
     _I,
 )

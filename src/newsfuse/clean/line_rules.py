@@ -89,7 +89,7 @@ def _has_caption_cue(text: str) -> bool:
 
 
 def _is_markup(line: Line) -> bool:
-    """Template or code residue: '#buttons=(Ok)', '{{title}}', 'var x = ...'."""
+    """Template or code residue: 'size=(large) align=(left)', '{{title}}', 'var x = ...'."""
     if not cues.MARKUP.search(line.text):
         return False
     # A prose sentence ending in ';' or quoting '=>' is still prose.

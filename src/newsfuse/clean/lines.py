@@ -30,7 +30,7 @@ _MINOR = frozenset(
 # headings, labels or links. 20 words sits above every heading in the
 # ScrapingHub gold and below 99% of its body paragraphs.
 PROSE_MIN_WORDS_UNPUNCTUATED = 20
-# A punctuated line needs this many words to count as prose: "Ok, Go it!" and
+# A punctuated line needs this many words to count as prose: "Yes, I agree!" and
 # "No comments:" are not sentences of an article.
 PROSE_MIN_WORDS = 7
 

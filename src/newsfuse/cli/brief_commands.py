@@ -26,7 +26,12 @@ from newsfuse.records import Brief
 from newsfuse.report.contract import brief_json
 from newsfuse.store import open_store
 
-FLAG_STYLE = {"conflicting": "bold red", "altered": "bold magenta", "attribution-dropped": "bold yellow"}
+FLAG_STYLE = {
+    "conflicting": "bold red",
+    "altered": "bold magenta",
+    "attribution-dropped": "bold yellow",
+    "credited-differently": "yellow",
+}
 
 
 @app.command("brief", epilog="Example: newsfuse brief se9c18ba62a86ef9e --store out/seeds/newsfuse.duckdb --length 6")

@@ -28,6 +28,7 @@ STATUS_STYLE = {
     "conflicting": "bold red",
     "altered": "bold magenta",
     "attribution-dropped": "bold yellow",
+    "credited-differently": "yellow",
 }
 
 

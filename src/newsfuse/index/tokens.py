@@ -14,10 +14,40 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _mark_class() -> str:
+    """A character class of every combining mark (Unicode categories Mn, Mc, Me) below U+30000."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x30000):
+        if unicodedata.category(chr(code))[0] != "M":
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+
+
+# Python's \w leaves out combining marks, so Devanagari, Bengali or vowelled
+# Arabic words fell apart at every vowel sign ("हिंदी" gave "ह", "द"). Words
+# may carry marks after their first letter. The full pattern is about twice
+# as slow, so it runs only on texts holding a character of a script block
+# that uses marks (one fast scan decides). Built on first use (0.1 s).
+@lru_cache(maxsize=1)
+def _marked_token() -> re.Pattern[str]:
+    return re.compile(f"[^\\W_](?:[^\\W_]|[{_mark_class()}])*")
+
+
+_MARK_SCRIPTS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u109f\u1700-\u1dff\u20d0-\u20f0\u302a-\u309a"
+    "\ua66f-\uabff\ufb1e\ufe00-\ufe2f\U00010000-\U0002ffff]"
+)
 _CJK_RANGE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _CJK = re.compile(f"[{_CJK_RANGE}]")
 _CJK_PIECES = re.compile(f"[{_CJK_RANGE}]|[^{_CJK_RANGE}]+")
@@ -50,10 +80,15 @@ def words(text: str) -> list[str]:
     """Case-folded word tokens of ``text``; each CJK character is a token of its own."""
     if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    tokens: list[str] = _TOKEN.findall(text.casefold())
+    tokens: list[str] = _token_pattern(text).findall(text.casefold())
     if text.isascii() or not any(_CJK.search(t) for t in tokens if not t.isascii()):
         return tokens
     return [piece for t in tokens for piece in (_split_cjk(t) if not t.isascii() else (t,))]
+
+
+def _token_pattern(text: str) -> re.Pattern[str]:
+    """The word pattern for ``text``: mark-aware only where marks can occur."""
+    return _TOKEN if text.isascii() or not _MARK_SCRIPTS.search(text) else _marked_token()
 
 
 def _split_cjk(token: str) -> list[str]:
@@ -64,7 +99,7 @@ def _split_cjk(token: str) -> list[str]:
 def word_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, case-folded token) for each word of ``text``; offsets index ``text`` itself."""
     spans = []
-    for match in _TOKEN.finditer(text):
+    for match in _token_pattern(text).finditer(text):
         token = match.group()
         if token.isascii() or not _CJK.search(token):
             spans.append((match.start(), match.end(), token.casefold()))

@@ -1,18 +1,26 @@
 """Which side of a related pair is the source.
 
-Decides the direction of a derivation, using evidence in this order of
-trust, and records which evidence decided it:
+Decides the direction of a derivation from evidence only, and records which
+evidence decided it, in this order of trust:
 
 1. ``published_at``: both dates known and different, the earlier is the source;
 2. ``credit``: one article credits the other's outlet ("Reuters with
    additional editing by ...", "originally published by ..."), or only one
    of them carries a wire credit (it is the wire's text, the other derives);
-3. ``language``: for translations, the story's majority language (English
-   on a tie) is the source language;
-4. ``containment``: a derived text is mostly contained in its source, so the
-   side whose text is more covered by the shared passages is the target;
-5. ``ingest-order``: nothing else decides; the article stored first is taken
-   as the source, with low confidence.
+3. ``containment``: a derived text is mostly contained in its source, so the
+   side whose text is more covered by the shared passages is the target
+   (within one language only: across languages the coverage is measured
+   by sentence embeddings, and an uneven share says more about where they
+   missed than about who translated whom; on MEANTIME it chose the English
+   original about half the time);
+4. ``none``: nothing above tells. The pair is still written source first
+   (by article id, so the order does not depend on ingest order), but its
+   evidence says that the direction is unknown.
+
+A language is not evidence by itself: which language a story is mostly in
+says nothing about which text was translated from which (the former rule,
+"the story's majority language, English on a tie", matched MEANTIME by
+construction and nothing else).
 """
 
 from __future__ import annotations
@@ -33,9 +41,9 @@ CONFIDENCE = {
     # Only one of the two carries a wire credit: it is likely the wire's own
     # text (or closer to it); weaker than a credit naming the other outlet.
     "wire-credit": 0.8,
-    "language": 0.75,
     "containment": 0.7,
-    "ingest-order": 0.5,
+    # No evidence: either way is as likely.
+    "none": 0.5,
 }
 
 
@@ -47,28 +55,18 @@ class Direction:
     confidence: float
 
 
-def decide(
-    a: Article,
-    b: Article,
-    coverage_of_a: float,
-    coverage_of_b: float,
-    story_languages: dict[str, int],
-    translation: bool,
-) -> Direction:
+def decide(a: Article, b: Article, coverage_of_a: float, coverage_of_b: float) -> Direction:
     """Source and target of the pair (a, b); ``coverage_of_x`` is the share of x's text shared with the other."""
     for rule in (_by_dates, _by_credit):
         found = rule(a, b)
         if found is not None:
             return found
-    if translation:
-        found = _by_language(a, b, story_languages)
-        if found is not None:
-            return found
-    if abs(coverage_of_a - coverage_of_b) >= MIN_CONTAINMENT_GAP:
+    if a.language == b.language and abs(coverage_of_a - coverage_of_b) >= MIN_CONTAINMENT_GAP:
         source, target = (a, b) if coverage_of_b > coverage_of_a else (b, a)
         gap = abs(coverage_of_a - coverage_of_b)
         return Direction(source, target, "containment", round(min(0.9, CONFIDENCE["containment"] + gap / 2), 3))
-    return Direction(a, b, "ingest-order", CONFIDENCE["ingest-order"])
+    source, target = (a, b) if a.id <= b.id else (b, a)
+    return Direction(source, target, "none", CONFIDENCE["none"])
 
 
 def _when(article: Article) -> datetime | None:
@@ -108,17 +106,3 @@ def _by_credit(a: Article, b: Article) -> Direction | None:
 
 def _wire_sources(article: Article) -> set[str]:
     return {c.source.casefold() for c in article.credits if c.kind == "wire" and c.source}
-
-
-def _by_language(a: Article, b: Article, story_languages: dict[str, int]) -> Direction | None:
-    if a.language == b.language:
-        return None
-
-    def rank(article: Article) -> tuple[int, int]:
-        language = article.language or ""
-        return story_languages.get(language, 0), 1 if language == "en" else 0
-
-    if rank(a) == rank(b):
-        return None
-    source, target = (a, b) if rank(a) > rank(b) else (b, a)
-    return Direction(source, target, "language", CONFIDENCE["language"])

@@ -1,7 +1,10 @@
 """Relation of a pair of articles in one story: what the target took from the source.
 
-Decides the kind of derivation from how much of each text the aligned
-passages cover, of which kind, and in which order:
+Decides the kind of derivation from the alignment evidence a journalist
+would check: the share of the target's text reused word for word or nearly
+(lexical passages), the share restated in other words or another language
+(paraphrase and translation passages), the share that is new, and whether
+the restated passages follow the source's order:
 
 * ``duplicate``: both texts almost entirely shared word for word;
 * ``copy``: most of the target is the source's wording (verbatim or lightly edited);
@@ -14,6 +17,7 @@ passages cover, of which kind, and in which order:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,19 +27,36 @@ from newsfuse.provenance.lexical import lexical_passages
 from newsfuse.provenance.semantic import semantic_passages
 from newsfuse.records import Article, Passage, Relation, RelationKind
 
-# Coverage thresholds (share of the target's characters), set from the seed
-# kinds and the MEANTIME translations: a reprint keeps >= 60% of its text in
-# the source's words; a bot rewrite restates >= 50% in order; partial reuse
-# starts at a sixth of the text lexically or a fifth in any form.
-DUPLICATE_COVERAGE = 0.9
-COPY_COVERAGE = 0.6
-REWRITE_COVERAGE = 0.5
-TRANSLATION_COVERAGE = 0.5
-PARTIAL_LEXICAL = 0.15
-PARTIAL_ANY = 0.2
-# A rewrite follows the source's order: at least 70% of consecutive aligned
-# passages move forward in both texts.
-REWRITE_ORDER = 0.7
+
+@dataclass(frozen=True)
+class KindThresholds:
+    """Where each kind starts, as shares of the target's characters.
+
+    ``copy`` and ``partial`` (shares reused word for word or nearly) were
+    fitted on COUNTER dev (Urdu wire -> newspaper pairs labelled wholly,
+    partially or not derived) by maximising macro-F1 over the three classes;
+    2-fold cross-validation over ten shuffles gives the out-of-fold figures
+    that evals/counter.py prints beside these in-sample ones. They were then
+    checked on English: the seeds keep their kinds, and ECB+ near-duplicate
+    pairs come out as copies or duplicates (evals/provenance.py). The rest
+    are priors kept from the seed kinds and the MEANTIME translations: a
+    duplicate shares nine tenths both ways, a rewrite or a translation
+    restates at least half the target, a rewrite keeps the source's order
+    in seven of ten steps, and restating a third of the target in other
+    words is partial reuse (COUNTER's macro-F1 moved by under 0.01 between
+    a third and seven tenths).
+    """
+
+    duplicate: float = 0.9
+    copy: float = 0.57
+    partial: float = 0.11
+    partial_any: float = 0.35
+    rewrite: float = 0.5
+    rewrite_order: float = 0.7
+    translation: float = 0.5
+
+
+THRESHOLDS = KindThresholds()
 
 
 @dataclass(frozen=True)
@@ -84,13 +105,22 @@ def coverage(passages: list[Passage], text_length: int, side: str) -> Coverage:
 
 
 def relate(
-    story_id: str, a: Article, b: Article, vectors_a: np.ndarray, vectors_b: np.ndarray, languages: dict[str, int]
+    story_id: str,
+    a: Article,
+    b: Article,
+    vectors_a: np.ndarray,
+    vectors_b: np.ndarray,
+    languages: Mapping[str, int] | None = None,
 ) -> Relation:
-    """The relation between a and b, oriented from source to target."""
+    """The relation between a and b, oriented from source to target.
+
+    ``languages`` (the story's language counts) is accepted for callers of
+    the earlier signature; a language is not direction evidence.
+    """
     passages = align(a, b, vectors_a, vectors_b)
     on_a, on_b = coverage(passages, len(a.text), "source"), coverage(passages, len(b.text), "target")
-    translation = a.language != b.language and max(on_a.total, on_b.total) >= TRANSLATION_COVERAGE
-    direction = decide(a, b, on_a.total, on_b.total, languages, translation)
+    translation = a.language != b.language and max(on_a.total, on_b.total) >= THRESHOLDS.translation
+    direction = decide(a, b, on_a.total, on_b.total)
     if direction.source is not a:
         passages = sorted((_swap(p) for p in passages), key=lambda p: p.target_span)
         on_a, on_b = on_b, on_a
@@ -109,20 +139,26 @@ def relate(
 
 
 def classify(
-    passages: list[Passage], on_target: Coverage, on_source: Coverage, translation: bool
+    passages: list[Passage],
+    on_target: Coverage,
+    on_source: Coverage,
+    translation: bool,
+    thresholds: KindThresholds = THRESHOLDS,
 ) -> tuple[RelationKind, float]:
     """Kind of the relation and how clearly it is that kind (0-1)."""
-    if translation and on_target.total >= TRANSLATION_COVERAGE:
-        return "translation", _clarity(on_target.total, TRANSLATION_COVERAGE)
-    if on_target.lexical >= DUPLICATE_COVERAGE and on_source.lexical >= DUPLICATE_COVERAGE:
-        return "duplicate", _clarity(min(on_target.lexical, on_source.lexical), DUPLICATE_COVERAGE)
-    if on_target.lexical >= COPY_COVERAGE:
-        return "copy", _clarity(on_target.lexical, COPY_COVERAGE)
-    if on_target.total >= REWRITE_COVERAGE and order_agreement(passages) >= REWRITE_ORDER:
-        return "rewrite", _clarity(on_target.total, REWRITE_COVERAGE)
-    if on_target.lexical >= PARTIAL_LEXICAL or on_target.total >= PARTIAL_ANY:
-        return "partial", _clarity(on_target.total, PARTIAL_ANY)
-    return "independent", _clarity(PARTIAL_ANY - on_target.total, 0.0, PARTIAL_ANY)
+    t = thresholds
+    if translation and on_target.total >= t.translation:
+        return "translation", _clarity(on_target.total, t.translation)
+    if on_target.lexical >= t.duplicate and on_source.lexical >= t.duplicate:
+        return "duplicate", _clarity(min(on_target.lexical, on_source.lexical), t.duplicate)
+    if on_target.lexical >= t.copy:
+        return "copy", _clarity(on_target.lexical, t.copy)
+    if on_target.total >= t.rewrite and order_agreement(passages) >= t.rewrite_order:
+        return "rewrite", _clarity(on_target.total, t.rewrite)
+    reuse = max(on_target.lexical / max(t.partial, 1e-6), on_target.total / max(t.partial_any, 1e-6))
+    if reuse >= 1.0:
+        return "partial", _clarity(reuse, 1.0, 2.0)
+    return "independent", _clarity(1.0 - reuse, 0.0)
 
 
 def order_agreement(passages: list[Passage]) -> float:

@@ -87,7 +87,8 @@ def duplicate_json(group: DuplicateGroup) -> dict[str, Any]:
     return {"group_id": group.group_id, "article_ids": list(group.article_ids), "kind": group.kind}
 
 
-def story_json(story: Story) -> dict[str, Any]:
+def story_json(story: Story, event_date: str | None = None) -> dict[str, Any]:
+    """The contract object for a story; ``event_date`` is the day the articles say it happened."""
     return {
         "story_id": story.story_id,
         "article_ids": list(story.article_ids),
@@ -95,6 +96,7 @@ def story_json(story: Story) -> dict[str, Any]:
         "first_seen": story.first_seen,
         "last_seen": story.last_seen,
         "size": len(story.article_ids),
+        "event_date": event_date,
     }
 
 
@@ -102,8 +104,10 @@ def write_duplicates(path: Path, groups: Iterable[DuplicateGroup]) -> int:
     return write_jsonl(path, (duplicate_json(g) for g in sorted(groups, key=lambda g: g.group_id)))
 
 
-def write_stories(path: Path, stories: Iterable[Story]) -> int:
-    return write_jsonl(path, (story_json(s) for s in sorted(stories, key=lambda s: s.story_id)))
+def write_stories(path: Path, stories: Iterable[Story], event_dates: dict[str, str | None] | None = None) -> int:
+    dates = event_dates or {}
+    ordered = sorted(stories, key=lambda s: s.story_id)
+    return write_jsonl(path, (story_json(s, dates.get(s.story_id)) for s in ordered))
 
 
 def passage_json(passage: Passage) -> dict[str, Any]:
@@ -195,6 +199,8 @@ def brief_json(brief: Brief) -> dict[str, Any]:
         "flags": [{"claim_id": f.claim_id, "status": f.status, "note": f.note} for f in brief.flags],
         "writer": brief.writer,
         "dropped": list(brief.dropped),
+        "event_date": brief.event_date,
+        "event_date_note": brief.event_date_note,
     }
 
 

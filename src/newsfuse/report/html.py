@@ -16,6 +16,8 @@ from importlib import resources
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from newsfuse.outlets.aggregate import OutletReport
+from newsfuse.report.outlets_section import section_context
 from newsfuse.report.svg import provenance_svg, timeline_svg
 from newsfuse.report.view import StoryView
 
@@ -60,9 +62,10 @@ def compare_data(view: StoryView) -> str:
     )
 
 
-def render_html(views: Sequence[StoryView], generated: str) -> str:
+def render_html(views: Sequence[StoryView], generated: str, outlets: OutletReport | None = None) -> str:
     template = _templates().get_template("report.html.j2")
     return template.render(
+        **section_context(outlets),
         views=views,
         generated=generated,
         article_count=sum(len(v.articles) for v in views),

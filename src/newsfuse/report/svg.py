@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from html import escape
 
+from newsfuse.clean.outlets import cut_at_word, display_title
 from newsfuse.report.tree import tree_rows
 from newsfuse.report.view import StoryView
 
-NODE_W, NODE_H, GAP_X, GAP_Y = 200, 48, 24, 70
+NODE_W, NODE_H, GAP_X, GAP_Y = 210, 62, 24, 70
+# Characters per line inside a node (11-12 px text in a 210 px box).
+NODE_CHARS = 32
 KIND_COLOUR = {
     "duplicate": "#7b1fa2",
     "copy": "#c62828",
@@ -98,41 +101,93 @@ def _node(view: StoryView, node: str, x: int, y: int) -> str:
         )
     article = view.by_id[node]
     origin = view.graph is not None and node in view.graph.origins
-    title = (article.title or article.text[:60]).strip()
+    title_lines = _wrap(display_title(article, 2 * NODE_CHARS), NODE_CHARS, 2)
+    given = bool(article.outlet)
+    # An outlet in bold; without one, the input's name in grey, smaller (file names run long).
+    name = cut_at_word(view.short_name(node), NODE_CHARS - 2 if given else 22)
+    style = 'font-size="12" font-weight="bold" fill="#222"' if given else 'font-size="10.5" fill="#666"'
+    texts = [f'<text x="{x + 8}" y="{y + 17}" {style}>{escape(name if given else "no outlet · " + name)}</text>']
+    for i, line in enumerate(title_lines):
+        texts.append(f'<text x="{x + 8}" y="{y + 33 + 13 * i}" font-size="11">{escape(line)}</text>')
     return (
         f'<g class="node" data-article="{escape(node)}"><title>{escape(view.label(node))}</title>'
         f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="{"#e8f5e9" if origin else "#f5f5f5"}" '
-        f'stroke="{"#2e7d32" if origin else "#9e9e9e"}"/>'
-        f'<text x="{x + 8}" y="{y + 18}" font-size="12" font-weight="bold">'
-        f"{escape((article.outlet or node)[:26])}</text>"
-        f'<text x="{x + 8}" y="{y + 35}" font-size="11">{escape(title[:30])}{"…" if len(title) > 30 else ""}</text></g>'
+        f'stroke="{"#2e7d32" if origin else "#9e9e9e"}"/>' + "".join(texts) + "</g>"
     )
+
+
+def _wrap(text: str, width: int, lines: int) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``width`` characters, broken at spaces, the last cut with "…"."""
+    out: list[str] = []
+    rest = text
+    while rest and len(out) < lines - 1:
+        if len(rest) <= width:
+            break
+        cut = rest.rfind(" ", 0, width + 1)
+        cut = cut if cut > 0 else width
+        out.append(rest[:cut])
+        rest = rest[cut:].lstrip()
+    if rest:
+        out.append(cut_at_word(rest, width))
+    return out
 
 
 def timeline_svg(view: StoryView) -> str:
-    """First appearances on a time axis; undated articles are listed apart by the page."""
+    """The event's day and each dated article's publication on one time axis.
+
+    The event (from the articles' words) is a red diamond; each dated
+    article is a dot labelled with its outlet and date; the undated are
+    counted under the axis, since they cannot be placed.
+    """
     dated = [(when, a) for when, a in view.timeline() if when]
-    if not dated:
+    undated = len(view.articles) - len(dated)
+    marks = [(_day(when), str(when)[:10], view.short_name(a.id), "article") for when, a in dated]
+    if view.event_date:
+        marks.append((_day(view.event_date), view.event_date, "the event, as the articles date it", "event"))
+    if not marks:
         return ""
-    days = [_day(when) for when, _ in dated]
+    days = [m[0] for m in marks]
     low, high = min(days), max(days)
     span = max(high - low, 1.0)
-    width, row = 640, 22
+    width, row, left, label_room = 720, 22, 20, 300
+    axis = len(marks) * row + 14
+    height = axis + (40 if undated else 24)
     parts = [
-        f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{len(dated) * row + 30}">'
+        f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'role="img" aria-label="timeline">',
+        f'<line x1="{left}" y1="{axis}" x2="{width - label_room + 10}" y2="{axis}" stroke="#999"/>',
+        f'<text x="{left}" y="{axis + 15}" font-size="10" fill="#666">{escape(_iso(low))}</text>',
     ]
-    parts.append(
-        f'<line x1="20" y1="{len(dated) * row + 10}" x2="{width - 20}" y2="{len(dated) * row + 10}" stroke="#999"/>'
-    )
-    for i, ((when, article), day) in enumerate(zip(dated, days, strict=True)):
-        x = 20 + int((day - low) / span * (width - 240))
-        y = 10 + i * row
+    if high > low:
         parts.append(
-            f'<circle cx="{x}" cy="{y + 6}" r="5" fill="#1565c0"/><text x="{x + 10}" y="{y + 10}" font-size="11">'
-            f"{escape(str(when)[:10])} {escape((article.outlet or article.id)[:28])}</text>"
+            f'<text x="{width - label_room + 10}" y="{axis + 15}" font-size="10" fill="#666" text-anchor="end">'
+            f"{escape(_iso(high))}</text>"
+        )
+    for i, (day, when, name, kind) in enumerate(sorted(marks)):
+        x = left + int((day - low) / span * (width - label_room - left))
+        y = 10 + i * row
+        shape = (
+            f'<path d="M {x} {y} L {x + 6} {y + 6} L {x} {y + 12} L {x - 6} {y + 6} z" fill="#c62828"/>'
+            if kind == "event"
+            else f'<circle cx="{x}" cy="{y + 6}" r="5" fill="#1565c0"/>'
+        )
+        parts.append(
+            f'<g class="mark mark-{kind}">{shape}<line x1="{x}" y1="{y + 12}" x2="{x}" y2="{axis}" stroke="#ddd"/>'
+            f'<text x="{x + 10}" y="{y + 10}" font-size="11">{escape(when)} {escape(cut_at_word(name, 40))}</text></g>'
+        )
+    if undated:
+        parts.append(
+            f'<text x="{left}" y="{axis + 32}" font-size="11" fill="#666">'
+            f"{undated} of {len(view.articles)} articles give no publication date (listed below)</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _iso(day: float) -> str:
+    from datetime import date
+
+    return date.fromordinal(int(day)).isoformat()
 
 
 def _day(value: str) -> float:

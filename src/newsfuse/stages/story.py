@@ -27,7 +27,7 @@ import numpy as np
 from newsfuse.ids import digest
 from newsfuse.index.embed import DIMENSIONS
 from newsfuse.index.fingerprints import embedding_matrix
-from newsfuse.records import Article, ClaimGroup, Provenance, Story
+from newsfuse.records import Article, ClaimGroup, Provenance, Relation, Story
 from newsfuse.stages.base import CorpusStage, Plan, R, StageContext, Unit
 from newsfuse.store.protocols import StageMark, StoryReader
 
@@ -47,6 +47,7 @@ class StoryWork:
     document_vectors: np.ndarray
     graph: Provenance | None = None
     claims: tuple[ClaimGroup, ...] = field(default=())
+    relations: tuple[Relation, ...] = field(default=())
 
 
 class StoryStage(CorpusStage[StoryWork, R], Generic[R]):
@@ -57,6 +58,10 @@ class StoryStage(CorpusStage[StoryWork, R], Generic[R]):
     vectors_for: ClassVar[Literal["multi", "all", "none"]] = "multi"
     reads_graph: ClassVar[bool] = False
     reads_claims: ClassVar[bool] = False
+    reads_relations: ClassVar[bool] = False
+    # Document vectors (from fingerprints) of multi-article stories; stages that never compare
+    # articles by vector turn this off and need no fingerprints.
+    reads_documents: ClassVar[bool] = True
     # Stories read per query when loading work.
     load_chunk: ClassVar[int] = 64
 
@@ -83,20 +88,23 @@ class StoryStage(CorpusStage[StoryWork, R], Generic[R]):
         wanted = [i for sid in story_ids for i in stories[sid].article_ids]
         articles = {a.id: a for a in store.iter_articles(wanted)}
         multi = [i for sid in story_ids if len(stories[sid].article_ids) > 1 for i in stories[sid].article_ids]
-        prints = {f.article_id: f for f in store.iter_fingerprints(multi)}
+        prints = {f.article_id: f for f in store.iter_fingerprints(multi)} if self.reads_documents else {}
         with_vectors = {"multi": multi, "all": wanted, "none": []}[self.vectors_for]
         vectors = store.sentence_vectors(with_vectors, DIMENSIONS) if with_vectors else {}
         graphs = {g.story_id: g for g in store.provenance(story_ids)} if self.reads_graph else {}
         claims: dict[str, list[ClaimGroup]] = {}
         for group in store.claims(story_ids) if self.reads_claims else []:
             claims.setdefault(group.story_id, []).append(group)
+        relations: dict[str, list[Relation]] = {}
+        for relation in store.relations(story_ids) if self.reads_relations else []:
+            relations.setdefault(relation.story_id, []).append(relation)
         for story_id in story_ids:
             story = stories[story_id]
             members = tuple(articles[i] for i in story.article_ids)
             ids = story.article_ids
             document = (
                 embedding_matrix([prints[i] for i in ids])
-                if len(ids) > 1
+                if len(ids) > 1 and self.reads_documents
                 else np.zeros((len(ids), DIMENSIONS), dtype=np.float32)
             )
             yield StoryWork(
@@ -106,6 +114,7 @@ class StoryStage(CorpusStage[StoryWork, R], Generic[R]):
                 document,
                 graphs.get(story_id),
                 tuple(claims.get(story_id, ())),
+                tuple(relations.get(story_id, ())),
             )
 
     def write(self, store: StoryReader, done: Sequence[tuple[Unit, R]], ctx: StageContext) -> None:

@@ -1,7 +1,8 @@
 """Store table for briefs: sentences with their citations, flags, and what was dropped.
 
 Decides how briefs are persisted: one row per story, replaced when the
-story's brief is rewritten; sentences and flags are lists of STRUCTs.
+story's brief is rewritten; sentences and flags are lists of STRUCTs; the
+event date the brief read from the articles (migration 50) sits beside them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ SENTENCES_TYPE = (
 )
 FLAGS_TYPE = "STRUCT(claim_id VARCHAR, status VARCHAR, note VARCHAR)[]"
 # Column types of the briefs table, in order (see migrations.py).
-BRIEF_TYPES = ("VARCHAR", "VARCHAR", SENTENCES_TYPE, FLAGS_TYPE, "VARCHAR[]")
+BRIEF_TYPES = ("VARCHAR", "VARCHAR", SENTENCES_TYPE, FLAGS_TYPE, "VARCHAR[]", "VARCHAR", "VARCHAR")
 
 
 class BriefTables(Tables):
@@ -36,8 +37,13 @@ class BriefTables(Tables):
         """Every brief, streamed by story id."""
         return (_brief(row) for row in self.stream(f"{_BRIEFS} ORDER BY story_id"))
 
+    def event_dates(self) -> dict[str, str]:
+        """Story id -> the event date its brief read from the articles (stories without one left out)."""
+        rows = self.con.execute("SELECT story_id, event_date FROM briefs WHERE event_date IS NOT NULL").fetchall()
+        return {row[0]: row[1] for row in rows}
 
-_BRIEFS = "SELECT story_id, writer, sentences, flags, dropped FROM briefs"
+
+_BRIEFS = "SELECT story_id, writer, sentences, flags, dropped, event_date, event_date_note FROM briefs"
 
 
 def _brief(row: tuple[Any, ...]) -> Brief:
@@ -52,6 +58,8 @@ def _brief(row: tuple[Any, ...]) -> Brief:
         flags=tuple(Flag(f["claim_id"], f["status"], f["note"]) for f in row[3]),
         writer=row[1],
         dropped=tuple(row[4]),
+        event_date=row[5],
+        event_date_note=row[6] or "",
     )
 
 
@@ -68,4 +76,12 @@ def _brief_row(brief: Brief) -> tuple[Any, ...]:
         for s in brief.sentences
     ]
     flags = [{"claim_id": f.claim_id, "status": f.status, "note": f.note} for f in brief.flags]
-    return (brief.story_id, brief.writer, sentences, flags, list(brief.dropped))
+    return (
+        brief.story_id,
+        brief.writer,
+        sentences,
+        flags,
+        list(brief.dropped),
+        brief.event_date,
+        brief.event_date_note,
+    )

@@ -10,15 +10,17 @@ Adding a field to a value record (``records.py``) means adding it to
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from typing import Any
 
 from newsfuse.records import ClaimGroup, ClaimMention, ClaimValue, EventValue, NumberValue, QuoteValue
 from newsfuse.store.tables import Tables
 
 VALUE_TYPE = (
-    "STRUCT(kind VARCHAR, direct BOOLEAN, amount DOUBLE, unit VARCHAR, currency VARCHAR, qualifier VARCHAR, "
-    "raw VARCHAR, year INTEGER, year_ref VARCHAR, subject VARCHAR, verb VARCHAR, object VARCHAR)"
+    "STRUCT(kind VARCHAR, direct BOOLEAN, negative_cue BOOLEAN, inferred BOOLEAN, according BOOLEAN, "
+    "source_kind VARCHAR, amount DOUBLE, unit VARCHAR, currency VARCHAR, qualifier VARCHAR, raw VARCHAR, "
+    "year INTEGER, year_ref VARCHAR, noun VARCHAR, change VARCHAR, subject VARCHAR, verb VARCHAR, object VARCHAR, "
+    "negated BOOLEAN)"
 )
 MENTION_TYPE = (
     "STRUCT(article_id VARCHAR, type VARCHAR, span_start INTEGER, span_end INTEGER, text VARCHAR, "
@@ -28,6 +30,10 @@ MENTION_TYPE = (
 CLAIM_TYPES = ("VARCHAR",) * 6 + ("INTEGER", "VARCHAR", VALUE_TYPE, f"{MENTION_TYPE}[]")
 _VALUE_FIELDS = (
     "direct",
+    "negative_cue",
+    "inferred",
+    "according",
+    "source_kind",
     "amount",
     "unit",
     "currency",
@@ -35,9 +41,12 @@ _VALUE_FIELDS = (
     "raw",
     "year",
     "year_ref",
+    "noun",
+    "change",
     "subject",
     "verb",
     "object",
+    "negated",
 )
 _VALUE_KINDS: dict[str, type[QuoteValue | NumberValue | EventValue]] = {
     "quote": QuoteValue,
@@ -59,7 +68,8 @@ def value_of(row: dict[str, Any] | None) -> ClaimValue:
     if row is None or row["kind"] is None:
         return None
     cls = _VALUE_KINDS[row["kind"]]
-    return cls(**{f.name: row[f.name] for f in fields(cls)})
+    # A null field takes the record's default (rows converted from JSON that never had it).
+    return cls(**{f.name: row[f.name] for f in fields(cls) if row[f.name] is not None or f.default is MISSING})
 
 
 def mention_row(mention: ClaimMention) -> dict[str, Any]:

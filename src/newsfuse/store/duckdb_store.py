@@ -92,7 +92,7 @@ class DuckDBStore(
             if migration.version in applied:
                 continue
             with self.transaction():
-                self.con.execute(migration.sql)
+                self.con.execute(migration.statements(self.con))
                 self.con.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [migration.version, migration.name]
                 )

@@ -5,26 +5,40 @@ transaction, and is recorded in ``schema_migrations``; a store written by an
 older version is brought up to date when opened. Never edit a released
 migration: add the next number. Migrations 6-12 turned the JSON text
 columns of earlier versions into DuckDB lists and STRUCTs in place (each
-table is rebuilt from its JSON in one transaction), and added completion
-marks.
+table is rebuilt from its JSON in one transaction; briefs keep any column a
+later number added first), and added completion marks. Rebuilds, not
+``ALTER COLUMN ... USING``: DuckDB replays an ALTER's expression from the
+write-ahead log, and a lambda there cannot be bound during replay.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Migration:
+    """One schema step; ``sql`` is the statements, or a function of the connection giving them
+    (for a step whose statements depend on what the store already holds)."""
+
     version: int
     name: str
-    sql: str
+    sql: str | Callable[[Any], str]
+
+    def statements(self, con: Any) -> str:
+        return self.sql if isinstance(self.sql, str) else self.sql(con)
 
 
 def _claim_value(json: str) -> str:
     """SQL for the value STRUCT of a claim from its JSON object (``{}``: no value)."""
     fields = {
         "direct": "BOOLEAN",
+        "negative_cue": "BOOLEAN",
+        "inferred": "BOOLEAN",
+        "according": "BOOLEAN",
+        "source_kind": "VARCHAR",
         "amount": "DOUBLE",
         "unit": "VARCHAR",
         "currency": "VARCHAR",
@@ -32,9 +46,12 @@ def _claim_value(json: str) -> str:
         "raw": "VARCHAR",
         "year": "INTEGER",
         "year_ref": "VARCHAR",
+        "noun": "VARCHAR",
+        "change": "VARCHAR",
         "subject": "VARCHAR",
         "verb": "VARCHAR",
         "object": "VARCHAR",
+        "negated": "BOOLEAN",
     }
     kind = (
         f"CASE WHEN json_exists({json}, '$.direct') THEN 'quote' WHEN json_exists({json}, '$.amount') THEN 'number' "
@@ -45,9 +62,58 @@ def _claim_value(json: str) -> str:
 
 
 _VALUE_TYPE = (
-    "STRUCT(kind VARCHAR, direct BOOLEAN, amount DOUBLE, unit VARCHAR, currency VARCHAR, qualifier VARCHAR, "
-    "raw VARCHAR, year INTEGER, year_ref VARCHAR, subject VARCHAR, verb VARCHAR, object VARCHAR)"
+    "STRUCT(kind VARCHAR, direct BOOLEAN, negative_cue BOOLEAN, inferred BOOLEAN, according BOOLEAN, "
+    "source_kind VARCHAR, amount DOUBLE, unit VARCHAR, currency VARCHAR, qualifier VARCHAR, raw VARCHAR, "
+    "year INTEGER, year_ref VARCHAR, noun VARCHAR, change VARCHAR, subject VARCHAR, verb VARCHAR, object VARCHAR, "
+    "negated BOOLEAN)"
 )
+
+
+_BRIEFS_V5 = ("story_id", "writer", "sentences", "flags", "dropped")
+
+
+def _briefs_v11(con: Any) -> str:
+    """Rebuild briefs with list and STRUCT columns, keeping any column a later number already added.
+
+    A store written by a version that had migration 50 (the event date) but
+    not this one has two more columns; they are carried over in their order.
+    """
+    rows = con.execute(
+        "SELECT column_name, data_type, column_default FROM information_schema.columns "
+        "WHERE table_name = 'briefs' AND table_schema = current_schema() ORDER BY ordinal_position"
+    ).fetchall()
+    later = [(name, kind, default) for name, kind, default in rows if name not in _BRIEFS_V5]
+    definitions = "".join(
+        f",\n            {name} {kind}" + (f" DEFAULT {default}" if default is not None else "")
+        for name, kind, default in later
+    )
+    copied = "".join(f", {name}" for name, _, _ in later)
+    return f"""
+        CREATE TABLE briefs_v11 (
+            story_id VARCHAR PRIMARY KEY,
+            writer VARCHAR NOT NULL,
+            sentences STRUCT(
+                text VARCHAR, citations VARCHAR[], source_id VARCHAR, source_start INTEGER, source_end INTEGER,
+                compressed BOOLEAN
+            )[] NOT NULL,
+            flags STRUCT(claim_id VARCHAR, status VARCHAR, note VARCHAR)[] NOT NULL,
+            dropped VARCHAR[] NOT NULL{definitions}
+        );
+        INSERT INTO briefs_v11 SELECT
+            story_id, writer,
+            list_transform(from_json(sentences, '["JSON"]'), lambda s: {{
+                'text': s ->> '$[0]', 'citations': from_json(s -> '$[1]', '["VARCHAR"]'), 'source_id': s ->> '$[2]',
+                'source_start': (s ->> '$[3][0]')::INTEGER, 'source_end': (s ->> '$[3][1]')::INTEGER,
+                'compressed': (s ->> '$[4]')::BOOLEAN
+            }}),
+            list_transform(
+                from_json(flags, '[["VARCHAR"]]'), lambda f: {{'claim_id': f[1], 'status': f[2], 'note': f[3]}}
+            ),
+            from_json(dropped, '["VARCHAR"]'){copied}
+        FROM briefs;
+        DROP TABLE briefs;
+        ALTER TABLE briefs_v11 RENAME TO briefs;
+        """
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -329,36 +395,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE claims_v10 RENAME TO claims;
         """,
     ),
-    Migration(
-        11,
-        "briefs: sentences, flags and dropped ids as lists",
-        """
-        CREATE TABLE briefs_v11 (
-            story_id VARCHAR PRIMARY KEY,
-            writer VARCHAR NOT NULL,
-            sentences STRUCT(
-                text VARCHAR, citations VARCHAR[], source_id VARCHAR, source_start INTEGER, source_end INTEGER,
-                compressed BOOLEAN
-            )[] NOT NULL,
-            flags STRUCT(claim_id VARCHAR, status VARCHAR, note VARCHAR)[] NOT NULL,
-            dropped VARCHAR[] NOT NULL
-        );
-        INSERT INTO briefs_v11 SELECT
-            story_id, writer,
-            list_transform(from_json(sentences, '["JSON"]'), lambda s: {
-                'text': s ->> '$[0]', 'citations': from_json(s -> '$[1]', '["VARCHAR"]'), 'source_id': s ->> '$[2]',
-                'source_start': (s ->> '$[3][0]')::INTEGER, 'source_end': (s ->> '$[3][1]')::INTEGER,
-                'compressed': (s ->> '$[4]')::BOOLEAN
-            }),
-            list_transform(
-                from_json(flags, '[["VARCHAR"]]'), lambda f: {'claim_id': f[1], 'status': f[2], 'note': f[3]}
-            ),
-            from_json(dropped, '["VARCHAR"]')
-        FROM briefs;
-        DROP TABLE briefs;
-        ALTER TABLE briefs_v11 RENAME TO briefs;
-        """,
-    ),
+    Migration(11, "briefs: sentences, flags and dropped ids as lists", _briefs_v11),
     Migration(
         12,
         "completion marks per (stage, unit)",
@@ -392,6 +429,45 @@ MIGRATIONS: tuple[Migration, ...] = (
             first_fetched TIMESTAMP NOT NULL DEFAULT current_timestamp,
             last_fetched TIMESTAMP NOT NULL DEFAULT current_timestamp
         );
+        """,
+    ),
+    Migration(
+        30,
+        "outlets: each article's role in its story, and the user's outlet table",
+        """
+        CREATE TABLE outlet_roles (
+            story_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            outlet VARCHAR,
+            url VARCHAR,
+            input_label VARCHAR NOT NULL,
+            published_at VARCHAR,
+            role VARCHAR NOT NULL,
+            source_id VARCHAR,
+            root_id VARCHAR,
+            coverage DOUBLE NOT NULL,
+            delay_hours DOUBLE,
+            credits VARCHAR[] NOT NULL,
+            reused_claims INTEGER NOT NULL,
+            dropped INTEGER NOT NULL,
+            changed INTEGER NOT NULL,
+            altered INTEGER NOT NULL
+        );
+        CREATE TABLE outlet_profiles (
+            name VARCHAR NOT NULL,
+            aliases VARCHAR[] NOT NULL,
+            fields VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            imported_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
+        """,
+    ),
+    Migration(
+        50,
+        "briefs: the event date read from the articles",
+        """
+        ALTER TABLE briefs ADD COLUMN event_date VARCHAR;
+        ALTER TABLE briefs ADD COLUMN event_date_note VARCHAR DEFAULT '';
         """,
     ),
 )

@@ -160,6 +160,8 @@ class BriefStore(Protocol):
 
     def briefs(self, story_ids: Iterable[str] | None = None) -> list[Brief]: ...
 
+    def event_dates(self) -> dict[str, str]: ...
+
 
 class MarkStore(Transactional, Protocol):
     """Completion marks: which units of which stage are done, and on what inputs."""
@@ -192,6 +194,13 @@ class ClaimStageStore(StoryReader, ProvenanceStore, ClaimStore, Protocol): ...
 
 
 class BriefStageStore(StoryReader, ProvenanceStore, ClaimStore, BriefStore, Protocol): ...
+
+
+class OutletStageStore(StoryReader, ProvenanceStore, ClaimStore, Protocol):
+    """The outlets stage: stories with their relations, graphs and claims; role rows go
+    through ``newsfuse.outlets.tables`` on the connection."""
+
+    con: Any
 
 
 class ReportStore(ArticleReader, StoryStore, ProvenanceStore, ClaimStore, BriefStore, Protocol):

@@ -6,7 +6,7 @@ conflicts) in one query, so a page does not load every story's claims.
 
 from __future__ import annotations
 
-from newsfuse.records import FLAGGED_STATUSES
+from newsfuse.records import CONFLICT_STATUSES
 from newsfuse.store.tables import Tables
 
 StorySummaryRow = tuple[str, str | None, str | None, str | None, int, int | None, int]
@@ -22,6 +22,6 @@ class SummaryQueries(Tables):
             "LEFT JOIN (SELECT story_id, count(*) AS conflicts FROM claims "
             "WHERE status IN (SELECT unnest(?::VARCHAR[])) GROUP BY story_id) c "
             "ON c.story_id = s.story_id",
-            [list(FLAGGED_STATUSES)],
+            [list(CONFLICT_STATUSES)],
         ).fetchall()
         return [tuple(row) for row in rows]

@@ -2,7 +2,7 @@
 
 Decides the app's concurrency. DuckDB allows one writer per database, so
 every write (ingest, indexing, story assignment, the refresh of a story's
-provenance, claims and brief) runs under one lock; reads take a cursor of
+provenance, claims, brief and outlet roles) runs under one lock; reads take a cursor of
 their own and never wait for it. Story assignment keeps its state (the ANN
 index and features of every article) in memory between requests, so adding
 one article does not reload the store. After a write, the stories that
@@ -30,7 +30,7 @@ from newsfuse.store import DuckDBStore, open_store
 # The part of the incremental pipeline a POST waits for, and the part the
 # background worker runs for the stories it touched.
 ON_POST = ("ingest", "index", "assign")
-ON_REFRESH = ("sentences", "provenance", "claims", "brief")
+ON_REFRESH = ("sentences", "provenance", "claims", "brief", "outlets")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from newsfuse.web.access import StoreAccess
 from newsfuse.web.api import api_router
 from newsfuse.web.docs import add_docs
 from newsfuse.web.live import live_router
+from newsfuse.web.outlets_routes import outlets_router
 from newsfuse.web.pages import pages_router
 from newsfuse.web.security import DEFAULT_MAX_BODY, LimitsAndHeaders, token_checker
 
@@ -53,6 +54,7 @@ def create_app(
     app.include_router(api_router(access, token_checker(token), max_body))
     app.include_router(pages_router(access))
     app.include_router(live_router(access))
+    app.include_router(outlets_router(access))
     add_docs(app)
 
     @app.get("/static/{name}", include_in_schema=False)

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from newsfuse.records import FLAGGED_STATUSES
+from newsfuse.records import CONFLICT_STATUSES
 from newsfuse.store import DuckDBStore
 
 
@@ -77,7 +77,7 @@ def story_updates(store: DuckDBStore, since: str | None, limit: int = 200) -> li
         "WHERE status IN (SELECT unnest(?::VARCHAR[])) GROUP BY story_id) c "
         "ON c.story_id = s.story_id "
         "GROUP BY s.story_id, s.title ORDER BY max(a.ingested_at) DESC, s.story_id LIMIT ?",
-        [since, since, list(FLAGGED_STATUSES), limit],
+        [since, since, list(CONFLICT_STATUSES), limit],
     ).fetchall()
     return [StoryUpdate(r[0], r[1], int(r[2]), _iso(r[3]), _iso(r[4]), int(r[5]), r[6], int(r[7])) for r in rows]
 

@@ -15,8 +15,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
+from newsfuse.clean.outlets import display_outlet, display_title
 from newsfuse.records import CLAIM_STATUSES, Article, Relation
 from newsfuse.report.svg import provenance_svg, timeline_svg
 from newsfuse.report.view import story_views
@@ -53,8 +54,14 @@ def segments(text: str, marks: Sequence[tuple[int, int, str, str | None, int | N
 
 
 def templates() -> Environment:
+    """The pages' templates, with the report's shared pieces (the highlight legend) beside them."""
     return Environment(
-        loader=FileSystemLoader(str(resources.files("newsfuse.web") / "templates")),
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(str(resources.files("newsfuse.web") / "templates")),
+                FileSystemLoader(str(resources.files("newsfuse.report") / "templates")),
+            ]
+        ),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -75,7 +82,8 @@ def pages_router(access: StoreAccess) -> APIRouter:
     ) -> HTMLResponse:
         with access.reader() as store:
             found = list_stories(store, q, sort)
-        return render("stories.html.j2", stories=found, q=q, sort=sort)
+            event_dates = store.event_dates()
+        return render("stories.html.j2", stories=found, q=q, sort=sort, event_dates=event_dates)
 
     @router.get("/stories/{story_id}", response_class=HTMLResponse)
     def story(story_id: str, claim_status: Annotated[str | None, Query(alias="status")] = None) -> HTMLResponse:
@@ -130,21 +138,21 @@ def pages_router(access: StoreAccess) -> APIRouter:
 
 def _sides(a: Article, b: Article, relation: Relation | None) -> list[dict[str, object]]:
     if relation is None:
-        return [
-            {"article": a, "role": "article", "segments": [Segment(a.text)]},
-            {"article": b, "role": "article", "segments": [Segment(b.text)]},
-        ]
+        return [_side(a, "article", [Segment(a.text)]), _side(b, "article", [Segment(b.text)])]
     source, target = (a, b) if relation.source_id == a.id else (b, a)
     passages = list(enumerate(relation.passages, start=1))
     return [
-        {
-            "article": source,
-            "role": "source",
-            "segments": segments(source.text, [(*p.source_span, p.kind, None, n) for n, p in passages]),
-        },
-        {
-            "article": target,
-            "role": "target",
-            "segments": segments(target.text, [(*p.target_span, p.kind, None, n) for n, p in passages]),
-        },
+        _side(source, "source", segments(source.text, [(*p.source_span, p.kind, None, n) for n, p in passages])),
+        _side(target, "target", segments(target.text, [(*p.target_span, p.kind, None, n) for n, p in passages])),
     ]
+
+
+def _side(article: Article, role: str, parts: list[Segment]) -> dict[str, object]:
+    """One pane of the compare page: the article named by outlet and title, and its text in segments."""
+    return {
+        "article": article,
+        "role": role,
+        "title": display_title(article),
+        "outlet": display_outlet(article),
+        "segments": parts,
+    }

@@ -1,0 +1,359 @@
+"""A synthetic world of outlets built from real articles, with known ground truth.
+
+Decides how the outlet eval's world is made. Real texts: ECB+ documents
+(one event per story; the wire's report and other outlets' independent
+reports on the same event) and MEANTIME Wikinews articles (an English
+original and its Spanish, Italian and Dutch translations, which are real
+translations). Fictional outlets act on them by code, each with a fixed
+habit:
+
+* wires publish the original (own reporting);
+* locals publish an independent real report of the same event (own
+  reporting), or reprint the wire with a credit line;
+* reprinters copy the wire (sometimes trimmed), or reuse part of it inside
+  an independent report; most add a credit line;
+* a rewriter publishes a reworded version and credits it, keeping every
+  attribution;
+* translators publish a MEANTIME translation of the wire, credited;
+* farms publish the reworded version (or copy the wire where there is
+  none), drop attribution clauses ("..., police said.", "According to X,
+  ..."), and never credit.
+
+Every article's role, source outlet, credit line, delay and attribution
+clauses removed are recorded as it is made, so the truth never comes from
+newsfuse. Rewording needs real paraphrases (a word-substitution spinner
+leaves most five-word runs intact, so it is a light edit, a copy): a third
+family of stories is made of MSRP sentence pairs, whose wire text is the
+first sentences and whose reworded version is their human paraphrases.
+Independent reports are chosen to share under 5% of their word 5-grams
+with the wire text, so an "own reporting" label is not a hidden copy.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from evals.common import corpus
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_SPEAKER = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}"
+_PRONOUN = r"(?:he|she|they|officials|police|authorities|witnesses|the company|the ministry|a spokesman|a spokeswoman)"
+_VERB = r"(?:said|says|added|told reporters|told [A-Z]\w+|stated|explained|announced)"
+# Attribution clauses a farm removes, in the order tried (our own patterns).
+_STRIP = (
+    (re.compile(rf",?\s+(?:{_SPEAKER}|{_PRONOUN}) {_VERB}(?: on \w+)?([.!?][\"”]?)$"), r"\1"),
+    (re.compile(rf",?\s+{_VERB} (?:{_SPEAKER}|{_PRONOUN})(?:, [^,.]{{1,60}})?([.!?][\"”]?)$"), r"\1"),
+    (re.compile(r",?\s+according to [^,.]{1,70}([.!?])$"), r"\1"),
+    (re.compile(r"^According to [^,]{1,70}, "), ""),
+    (re.compile(rf"^(?:{_SPEAKER}|{_PRONOUN}) {_VERB} (?:on \w+ )?(?:that )?"), ""),
+)
+INDEPENDENT_OVERLAP = 0.05
+PARAPHRASE_OVERLAP = 0.3
+MSRP_SENTENCES = 9
+StoryTexts = tuple[str, str, list[str], dict[str, tuple[str, str]], str]
+
+
+@dataclass(frozen=True)
+class Habit:
+    """What an outlet does: its role mixture, whether it credits, strips attributions, and its delay in hours."""
+
+    kind: str  # wire | local | reprinter | rewriter | translator | farm
+    roles: tuple[tuple[str, float], ...]
+    credit: float
+    strip: bool
+    delay: tuple[float, float]
+    publishes: float = 0.85
+    hosts: tuple[str, ...] = ()
+
+
+OUTLETS: dict[str, Habit] = {
+    "Northwire Agency": Habit("wire", (("origin", 1.0),), 0.0, False, (0, 0), 1.0, ("northwire.test",)),
+    "Capital Press Service": Habit("wire", (("origin", 1.0),), 0.0, False, (0, 0), 1.0, ("capitalpress.test",)),
+    "Harbour Daily": Habit("local", (("origin", 1.0),), 1.0, False, (2, 20), 0.7, ("harbourdaily.test",)),
+    "Valley Courier": Habit(
+        "local", (("origin", 0.6), ("copy", 0.4)), 1.0, False, (3, 30), 0.8, ("valleycourier.test",)
+    ),
+    "Evening Ledger": Habit(
+        "reprinter", (("copy", 0.7), ("partial", 0.3)), 1.0, False, (1, 8), 0.9, ("eveningledger.test",)
+    ),
+    "Metro Digest": Habit("reprinter", (("copy", 1.0),), 0.5, False, (2, 12), 0.85, ("metrodigest.test",)),
+    "Plainspoken Post": Habit("rewriter", (("rewrite", 1.0),), 1.0, False, (4, 24), 0.8, ("plainspoken.test",)),
+    "Diario Lingua": Habit("translator", (("translation", 1.0),), 1.0, False, (6, 30), 1.0, ("diariolingua.test",)),
+    "Notizie Ponte": Habit("translator", (("translation", 1.0),), 1.0, False, (6, 30), 1.0, ("notizieponte.test",)),
+    "Nieuws Brug": Habit("translator", (("translation", 1.0),), 1.0, False, (6, 30), 1.0, ("nieuwsbrug.test",)),
+    "DailyBuzz Hub": Habit("farm", (("rewrite", 1.0),), 0.0, True, (0.5, 3), 0.9, ("dailybuzz.test", "buzzhub.test")),
+    "NewsFlash Now": Habit("farm", (("rewrite", 0.7), ("copy", 0.3)), 0.0, True, (0.5, 4), 0.9, ("newsflashnow.test",)),
+    "TopStory Feed": Habit("farm", (("rewrite", 0.8), ("copy", 0.2)), 0.0, True, (1, 6), 0.85, ("topstoryfeed.test",)),
+}
+WIRES = ("Northwire Agency", "Capital Press Service")
+TRANSLATORS = {"es": "Diario Lingua", "it": "Notizie Ponte", "nl": "Nieuws Brug"}
+CREDIT_FORMS = ("Source: {name}", "Originally published by {name}.")
+
+
+@dataclass
+class Truth:
+    """What each outlet really did, counted as the world was made."""
+
+    roles: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    credited: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
+    stripped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    delays: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    sources: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+
+    def share(self, outlet: str, role: str) -> float:
+        total = sum(self.roles[outlet].values())
+        return self.roles[outlet].get(role, 0) / total if total else 0.0
+
+    def credit_share(self, outlet: str) -> float | None:
+        marks = self.credited[outlet]
+        return sum(marks) / len(marks) if marks else None
+
+
+@dataclass
+class World:
+    records: list[dict[str, Any]]
+    truth: Truth
+    farms: set[str]
+
+
+def build_world(ecb_stories: int, meantime_stories: int, msrp_stories: int, seed: int = 19) -> World:
+    """A world of ECB+ events, translated Wikinews articles and MSRP paraphrase stories, ``*_stories`` of each."""
+    rng = random.Random(seed)
+    truth = Truth()
+    records: list[dict[str, Any]] = []
+    start = datetime(2024, 3, 1, 6, 0)
+    for n, (wire_text, title, others, translations, paraphrase) in enumerate(
+        _stories(ecb_stories, meantime_stories, msrp_stories, rng)
+    ):
+        wire = WIRES[n % len(WIRES)]
+        moment = start + timedelta(days=n)
+        story = f"w{n:03d}"
+        records.append(_record(story, wire, title, wire_text, moment, truth, "origin", None, False, 0))
+        independent = list(others)
+        for outlet, habit in OUTLETS.items():
+            if habit.kind == "wire" or rng.random() > habit.publishes:
+                continue
+            delay = rng.uniform(*habit.delay)
+            made = _derive(habit, outlet, (wire_text, title, independent, translations, paraphrase), rng)
+            if made is None:
+                continue
+            role, text, headline, stripped = made
+            credited = role != "origin" and rng.random() < habit.credit
+            if credited:
+                text += "\n\n" + rng.choice(CREDIT_FORMS).format(name=wire)
+            record = _record(
+                story,
+                outlet,
+                headline,
+                text,
+                moment + timedelta(hours=delay),
+                truth,
+                role,
+                wire if role != "origin" else None,
+                credited,
+                stripped,
+            )
+            record["url"] = f"https://{rng.choice(habit.hosts)}/{story}"
+            records.append(record)
+            if role != "origin":
+                truth.delays[outlet].append(delay)
+    return World(records, truth, {o for o, h in OUTLETS.items() if h.kind == "farm"})
+
+
+def _derive(habit: Habit, outlet: str, story: StoryTexts, rng: random.Random) -> tuple[str, str, str, int] | None:
+    """(role, text, title, attribution clauses removed) of what ``outlet`` publishes, or None."""
+    text, title, independent, translations, paraphrase = story
+    if habit.kind == "translator":
+        language = next(lang for lang, name in TRANSLATORS.items() if name == outlet)
+        if language not in translations:
+            return None
+        headline, body = translations[language]
+        return "translation", body, headline, 0
+    role = _pick(habit.roles, rng)
+    if role == "origin":
+        return ("origin", independent.pop(), _own_title(title), 0) if independent else None
+    if role == "partial" and independent:
+        own = independent.pop()
+        return "partial", text.split("\n\n")[0] + "\n\n" + own, _own_title(title), 0
+    if role == "rewrite" and not paraphrase:
+        # No rewording without real paraphrases: a farm copies instead, a rewriter skips the story.
+        if habit.kind != "farm":
+            return None
+        role = "copy"
+    body = paraphrase if role == "rewrite" else _trim(text, rng) if habit.kind == "reprinter" else text
+    headline = body.split(". ")[0][:90] if role == "rewrite" else title
+    stripped = 0
+    if habit.strip:
+        body, stripped = strip_attributions(body)
+    return ("copy" if role == "partial" else role), body, headline, stripped
+
+
+def _own_title(title: str) -> str:
+    return "Report: " + " ".join(title.split()[:8])
+
+
+def _pick(roles: tuple[tuple[str, float], ...], rng: random.Random) -> str:
+    draw, total = rng.random(), 0.0
+    for role, weight in roles:
+        total += weight
+        if draw <= total:
+            return role
+    return roles[-1][0]
+
+
+def _trim(text: str, rng: random.Random) -> str:
+    paragraphs = text.split("\n\n")
+    keep = max(2, len(paragraphs) - rng.randint(0, 1))
+    return "\n\n".join(paragraphs[:keep])
+
+
+def strip_attributions(text: str) -> tuple[str, int]:
+    """The text with attribution clauses removed from its sentences, and how many were removed."""
+    removed = 0
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        sentences = []
+        for sentence in _SENTENCE.split(paragraph):
+            kept = sentence
+            for pattern, replacement in _STRIP:
+                changed = pattern.sub(replacement, sentence, count=1)
+                if changed != sentence and len(changed.split()) >= 4:
+                    kept = changed[0].upper() + changed[1:]
+                    removed += 1
+                    break
+            sentences.append(kept)
+        paragraphs.append(" ".join(sentences))
+    return "\n\n".join(paragraphs), removed
+
+
+def _record(
+    story: str,
+    outlet: str,
+    title: str,
+    text: str,
+    moment: datetime,
+    truth: Truth,
+    role: str,
+    source: str | None,
+    credited: bool,
+    stripped: int,
+) -> dict[str, Any]:
+    truth.roles[outlet][role] += 1
+    if role != "origin":
+        truth.credited[outlet].append(credited)
+        truth.sources[outlet][source or ""] += 1
+    truth.stripped[outlet] += stripped
+    slug = re.sub(r"\W+", "-", outlet.lower()).strip("-")
+    return {
+        "id": f"{story}-{slug}",
+        "title": title,
+        "text": text,
+        "outlet": outlet,
+        "published_at": moment.isoformat(timespec="minutes"),
+    }
+
+
+def _stories(ecb: int, meantime: int, msrp: int, rng: random.Random) -> list[StoryTexts]:
+    """(wire text, title, independent reports, translations, paraphrase) per story: ECB+, MEANTIME, MSRP."""
+    return _ecb_stories(ecb) + _meantime_stories(meantime) + _msrp_stories(msrp, rng)
+
+
+def _msrp_stories(count: int, rng: random.Random) -> list[StoryTexts]:
+    """Stories whose wire text is MSRP first sentences and whose rewording is their paraphrases.
+
+    MSRP paraphrase pairs are real rewordings of news sentences by other
+    outlets. Only pairs that share under ``PARAPHRASE_OVERLAP`` of the
+    paraphrase's word 3-grams are used, so a rewording is not a light edit.
+    """
+    if not count:
+        return []
+    path = corpus("similarity", "msrp", "msr_paraphrase_train.txt")
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+    pairs = [
+        (row[3], row[4])
+        for row in rows[1:]
+        if row[0] == "1" and len(row[4].split()) >= 12 and _overlap(row[4], _grams(row[3], 3), 3) < PARAPHRASE_OVERLAP
+    ]
+    rng.shuffle(pairs)
+    stories = []
+    for n in range(count):
+        chosen = pairs[n * MSRP_SENTENCES : (n + 1) * MSRP_SENTENCES]
+        original = "\n\n".join(" ".join(a for a, _ in chosen[i : i + 3]) for i in range(0, len(chosen), 3))
+        reworded = "\n\n".join(" ".join(b for _, b in chosen[i : i + 3]) for i in range(0, len(chosen), 3))
+        stories.append((original, chosen[0][0][:90], [], {}, reworded))
+    return stories
+
+
+def _ecb_stories(count: int) -> list[StoryTexts]:
+    docs = [json.loads(line) for line in corpus("stories", "ecbplus", "docs.jsonl").read_text().splitlines()]
+    by_topic: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for doc in docs:
+        by_topic[doc["topic"]][doc["subtopic"]].append(doc)
+    stories = []
+    for topic in sorted(by_topic):
+        # One event per topic: ECB+ pairs two similar events in a topic, and
+        # grouping them apart is the stories eval's job, not this one's.
+        subtopic = max(sorted(by_topic[topic]), key=lambda s: len(by_topic[topic][s]))
+        members = sorted(by_topic[topic][subtopic], key=lambda d: d["doc_id"])
+        sized = [d for d in members if 1200 <= len(d["text"]) <= 4000]
+        if not sized:
+            continue
+        wire = min(sized, key=lambda d: abs(len(d["text"]) - 2500))
+        grams = _grams(wire["text"])
+        others = [
+            _paragraphs(d["text"])
+            for d in members
+            if d is not wire and 600 <= len(d["text"]) <= 4000 and _overlap(d["text"], grams) < INDEPENDENT_OVERLAP
+        ]
+        if len(others) >= 2:
+            stories.append((_paragraphs(wire["text"]), wire["title_or_first_sentence"], others[:3], {}, ""))
+        if len(stories) == count:
+            break
+    return stories
+
+
+def _meantime_stories(count: int) -> list[StoryTexts]:
+    docs = [json.loads(line) for line in corpus("translations", "meantime", "docs.jsonl").read_text().splitlines()]
+    by_doc: dict[str, dict[str, str]] = defaultdict(dict)
+    for doc in docs:
+        by_doc[doc["doc_id"]][doc["lang"]] = doc["text_tokenized"]
+    stories = []
+    for doc_id in sorted(by_doc)[:count]:
+        versions = {lang: _meantime_text(text) for lang, text in by_doc[doc_id].items()}
+        title, body = versions.pop("en")
+        stories.append((body, title, [], versions, ""))
+    return stories
+
+
+def _meantime_text(tokenized: str) -> tuple[str, str]:
+    lines = [_detokenize(line) for line in tokenized.splitlines() if line.strip()]
+    title, sentences = lines[0], lines[2:]
+    return title, "\n\n".join(" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
+
+
+def _detokenize(line: str) -> str:
+    line = re.sub(r" ([,.;:!?%)])", r"\1", line)
+    line = re.sub(r"([($]) ", r"\1", line)
+    return re.sub(r" ('s|n't|'re|'ve|'ll|'d)\b", r"\1", line).strip()
+
+
+def _paragraphs(text: str) -> str:
+    sentences = _SENTENCE.split(text.strip())
+    return "\n\n".join(" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
+
+
+def _grams(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def _overlap(text: str, grams: set[tuple[str, ...]], n: int = 5) -> float:
+    own = _grams(text, n)
+    return len(own & grams) / len(own) if own else 1.0

@@ -1,0 +1,282 @@
+"""Copied sentences between an article and the one it derives from, and what the copy changed.
+
+Decides, for a derived article and its provenance parent, which of their
+sentences are one sentence copied (the same words in the same order, up to
+light edits), and which edits in a copied sentence change what it says:
+
+* ``figure``: a number replaced by a different value (the same count of
+  numbers on both sides, so a dropped figure is a trim, not a change);
+* ``negation``: a negation put in or taken out ("not", "n't", "never",
+  "no", "hardly" ...);
+* ``quote``: a content word inside a quotation replaced by a different
+  word (spelling variants such as "characterised"/"characterized" and
+  inflections such as "pay"/"paying" are the same word; function words do
+  not count);
+* ``attribution``: the parent's sentence credits someone ("..., she said",
+  "according to ...") and the copy keeps the rest without any credit.
+
+Everything else a copy does (trimming, re-punctuating, reordering words
+outside quotations) is editing, not a change of what was said.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from newsfuse.claims.attribution import quote_spans
+from newsfuse.claims.numbers import RELATIVE_TOLERANCE, parse_quantity
+from newsfuse.index.tokens import STOPWORDS
+from newsfuse.records import Article
+
+EditKind = Literal["figure", "quote", "negation", "attribution"]
+Span = tuple[int, int]
+# Two sentences are one copied sentence when this share of their tokens
+# (difflib ratio over lowercased word tokens) lines up. Set on the tune
+# split of evals/flags.py: 0.6 keeps a copy with one replaced phrase or a
+# cut attribution (ratios 0.75-0.97) and leaves out paraphrases of the
+# same fact (0.3-0.55 on the seeds' bot rewrites).
+COPY_RATIO = 0.6
+# Candidate sentences share at least this many content words (all of them
+# when the child's sentence has fewer: '"There are no excuses," he said.').
+MIN_SHARED_WORDS = 2
+_TOKEN = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
+_SCALE = re.compile(r"\s*(?:%|percent|per cent|thousand|million|billion|trillion|bn|mn|m|k)\b", re.I)
+NEGATORS = frozenset("not never no n't nor neither nobody nothing none hardly scarcely barely without".split())
+_CREDIT = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|according to|stated|states|wrote|writes|explained|noted|"
+    r"reported|reports|announced|claimed|insisted|argued|warned|stressed|assured|confirmed|declared)\b",
+    re.I,
+)
+_SUFFIXES = ("ings", "ing", "ed", "es", "s", "ly")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    span: Span
+
+    @property
+    def key(self) -> str:
+        return self.text.casefold().replace("’", "'")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change a derived article made to a sentence it copied, with both sides' spans."""
+
+    kind: EditKind
+    parent_id: str
+    child_id: str
+    parent_span: Span
+    child_span: Span
+    parent_sentence: Span
+    child_sentence: Span
+
+    def describe(self, parent: str, child: str) -> str:
+        before = parent[self.parent_span[0] : self.parent_span[1]]
+        after = child[self.child_span[0] : self.child_span[1]]
+        if self.kind == "figure":
+            return f"figure changed from {before} to {after}"
+        if self.kind == "quote":
+            return f"quoted words changed from “{before}” to “{after}”"
+        if self.kind == "negation":
+            return "negation put in" if _negations(after) > _negations(before) else "negation taken out"
+        return "the credit was cut from a copied sentence"
+
+
+def tokens(text: str, span: Span) -> list[Token]:
+    start, end = span
+    return [Token(m.group(), (start + m.start(), start + m.end())) for m in _TOKEN.finditer(text[start:end])]
+
+
+def aligned_sentences(parent: Article, child: Article) -> list[tuple[int, int, float]]:
+    """(parent sentence, child sentence, ratio) for sentences the child copied, one-to-one, best first."""
+    parent_tokens = [[t.key for t in tokens(parent.text, s)] for s in parent.sentences]
+    child_tokens = [[t.key for t in tokens(child.text, s)] for s in child.sentences]
+    index: dict[str, set[int]] = {}
+    for k, sentence in enumerate(parent_tokens):
+        for word in set(sentence) - STOPWORDS:
+            index.setdefault(word, set()).add(k)
+    candidates = []
+    for j, sentence in enumerate(child_tokens):
+        shared: dict[int, int] = {}
+        content = set(sentence) - STOPWORDS
+        for word in content:
+            for k in index.get(word, ()):
+                shared[k] = shared.get(k, 0) + 1
+        for k, count in shared.items():
+            if count >= min(MIN_SHARED_WORDS, len(content)):
+                ratio = difflib.SequenceMatcher(None, parent_tokens[k], sentence, autojunk=False).ratio()
+                if ratio >= COPY_RATIO:
+                    candidates.append((ratio, k, j))
+    used_parent: set[int] = set()
+    used_child: set[int] = set()
+    pairs = []
+    for ratio, k, j in sorted(candidates, reverse=True):
+        if k not in used_parent and j not in used_child:
+            used_parent.add(k)
+            used_child.add(j)
+            pairs.append((k, j, ratio))
+    return pairs
+
+
+def copy_edits(parent: Article, child: Article, aligned: list[tuple[int, int, float]] | None = None) -> list[Edit]:
+    """What the child changed in the sentences it copied from the parent (``aligned``: their sentence pairs)."""
+    edits: list[Edit] = []
+    parent_quotes, child_quotes = quote_spans(parent.text), quote_spans(child.text)
+    for k, j, _ in aligned if aligned is not None else aligned_sentences(parent, child):
+        pair = _SentencePair(parent, child, parent.sentences[k], child.sentences[j], parent_quotes, child_quotes)
+        edits += pair.edits()
+    return edits
+
+
+@dataclass
+class _SentencePair:
+    parent: Article
+    child: Article
+    parent_sentence: Span
+    child_sentence: Span
+    parent_quotes: Sequence[Span]
+    child_quotes: Sequence[Span]
+
+    def edit(self, kind: EditKind, parent_span: Span, child_span: Span) -> Edit:
+        return Edit(
+            kind,
+            self.parent.id,
+            self.child.id,
+            parent_span,
+            child_span,
+            self.parent_sentence,
+            self.child_sentence,
+        )
+
+    def edits(self) -> list[Edit]:
+        before, after = tokens(self.parent.text, self.parent_sentence), tokens(self.child.text, self.child_sentence)
+        found = self._figures()
+        if _negations(_joined(before)) != _negations(_joined(after)):
+            found.append(self._negation(before, after))
+        found += self._quote_words(before, after)
+        parent_text = _unquoted(self.parent.text, self.parent_sentence, self.parent_quotes)
+        child_text = _unquoted(self.child.text, self.child_sentence, self.child_quotes)
+        if _CREDIT.search(parent_text) and not _CREDIT.search(child_text):
+            found.append(self.edit("attribution", self.parent_sentence, self.child_sentence))
+        return found
+
+    def _figures(self) -> list[Edit]:
+        left = _figures(self.parent.text, self.parent_sentence)
+        right = _figures(self.child.text, self.child_sentence)
+        if len(left) != len(right):
+            return []
+        return [
+            self.edit("figure", a_span, b_span)
+            for (a_value, a_span), (b_value, b_span) in zip(left, right, strict=True)
+            if abs(a_value - b_value) > RELATIVE_TOLERANCE * max(abs(a_value), abs(b_value), 1e-9)
+        ]
+
+    def _negation(self, before: list[Token], after: list[Token]) -> Edit:
+        """The negation that changed, located by the token diff (the whole sentence when the diff is unclear)."""
+        matcher = difflib.SequenceMatcher(None, [t.key for t in before], [t.key for t in after], autojunk=False)
+        for _, i1, i2, j1, j2 in (op for op in matcher.get_opcodes() if op[0] != "equal"):
+            if _negations(_joined(before[i1:i2])) != _negations(_joined(after[j1:j2])):
+                return self.edit("negation", _cover(before, i1, i2), _cover(after, j1, j2))
+        return self.edit("negation", self.parent_sentence, self.child_sentence)
+
+    def _quote_words(self, before: list[Token], after: list[Token]) -> list[Edit]:
+        """One edit per quotation whose content words were replaced, spanning all its replaced words."""
+        matcher = difflib.SequenceMatcher(None, [t.key for t in before], [t.key for t in after], autojunk=False)
+        changed: dict[Span, list[tuple[int, int, int, int]]] = {}
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "replace":
+                continue
+            old, new = before[i1:i2], after[j1:j2]
+            quote = _quote_of(old, self.parent_quotes)
+            if quote is None or _quote_of(new, self.child_quotes) is None:
+                continue
+            if different_words([t.key for t in old], [t.key for t in new]):
+                changed.setdefault(quote, []).append((i1, i2, j1, j2))
+        return [
+            self.edit(
+                "quote",
+                _cover(before, ops[0][0], ops[-1][1]),
+                _cover(after, ops[0][2], ops[-1][3]),
+            )
+            for ops in changed.values()
+        ]
+
+
+def _unquoted(text: str, span: Span, quotes: Sequence[Span]) -> str:
+    """The sentence with quoted words blanked: a 'he says' inside a quotation credits no one for the sentence."""
+    chars = list(text[span[0] : span[1]])
+    for start, end in quotes:
+        for k in range(max(start, span[0]), min(end, span[1])):
+            chars[k - span[0]] = " "
+    return "".join(chars)
+
+
+def _figures(text: str, span: Span) -> list[tuple[float, Span]]:
+    """Values of the numbers in a sentence (with their scale word), in order."""
+    found = []
+    for token in tokens(text, span):
+        if not any(c.isdigit() for c in token.text):
+            continue
+        scale = _SCALE.match(text, token.span[1])
+        end = scale.end() if scale else token.span[1]
+        quantity = parse_quantity(text[token.span[0] : end])
+        if quantity is not None:
+            found.append((quantity.amount, (token.span[0], end)))
+    return found
+
+
+def _negations(text: str) -> int:
+    lowered = text.casefold().replace("’", "'")
+    return sum(1 for w in re.findall(r"[a-z']+", lowered) if w in NEGATORS or w.endswith("n't"))
+
+
+def _joined(found: Sequence[Token]) -> str:
+    return " ".join(t.text for t in found)
+
+
+def _cover(found: Sequence[Token], start: int, end: int) -> Span:
+    """Character span of tokens[start:end]; an empty range gives the point where it would be."""
+    if start < end:
+        return found[start].span[0], found[end - 1].span[1]
+    at = found[start].span[0] if start < len(found) else (found[-1].span[1] if found else 0)
+    return at, at
+
+
+def _quote_of(found: Sequence[Token], quotes: Sequence[Span]) -> Span | None:
+    """The quotation that holds all the tokens, if one does."""
+    if not found:
+        return None
+    return next((q for q in quotes if q[0] <= found[0].span[0] and found[-1].span[1] <= q[1]), None)
+
+
+def stem(word: str) -> str:
+    """A crude stem for comparing quoted words: inflection and British/American spelling removed."""
+    word = word.casefold().replace("’", "'").split("'")[0]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word.replace("is", "iz").replace("our", "or")[:6]
+
+
+def different_words(old: list[str], new: list[str]) -> bool:
+    """A content word of one side has no counterpart (same stem or near spelling) on the other."""
+    old_content = [w for w in old if w not in STOPWORDS and not w.isdigit()]
+    new_content = [w for w in new if w not in STOPWORDS and not w.isdigit()]
+    if not old_content or not new_content:
+        return False
+    return any(not any(_same_word(a, b) for b in new_content) for a in old_content) or any(
+        not any(_same_word(a, b) for a in old_content) for b in new_content
+    )
+
+
+def _same_word(a: str, b: str) -> bool:
+    if stem(a) == stem(b):
+        return True
+    return min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85

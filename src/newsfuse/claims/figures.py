@@ -1,0 +1,266 @@
+"""Figures of one parsed article: the amount, what it measures, whose it is and when.
+
+Decides, for each number the parser finds, whether it is a figure worth
+checking (not a year, a date or a small count such as "two countries") and
+describes it so that two articles' figures can be compared by what they
+measure rather than by nearness:
+
+* ``noun``: what is counted or the unit ("400 *tents*", "35 *km*");
+* ``measure``: the quantity, as written, without the number ("*depth*" in
+  "a depth of 35 km", "*increase in Russian energy exports*" in "a 40%
+  increase in Russian energy exports", the subject "*Trade between China
+  and Russia*" in "Trade ... reached $190 billion");
+* ``change``: the verb or noun of change it goes with ("rise", "increase"),
+  because a 40% rise is not a 40% share;
+* ``year``: the year the sentence names or "this year"/"last year" resolved
+  against the article's date.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newsfuse.claims.numbers import CURRENCY_WORDS, Quantity, parse_quantity, resolve_year, year_reference, yen_or_yuan
+from newsfuse.index.tokens import STOPWORDS
+
+NUMBER_LABELS = frozenset({"MONEY", "PERCENT", "CARDINAL", "QUANTITY"})
+# Counts below this ("two countries", "three weeks") are descriptions, not figures anyone reports.
+MIN_COUNT = 10
+MAX_MEASURE_WORDS = 12
+CHANGE_WORDS = frozenset(
+    """rise increase grow growth jump climb gain surge soar fall drop decline decrease cut reduce reduction shrink
+    slump plunge slide dip lose loss boost raise lower hike""".split()
+)
+_MODIFIER_DEPS = frozenset({"nummod", "quantmod", "compound", "amod", "npadvmod", "nmod", "appos"})
+_ATTACHED_DEPS = frozenset({"dobj", "attr", "pobj", "npadvmod", "advmod", "oprd", "nsubj", "nsubjpass", "conj"})
+_PRICE_PREPOSITIONS = frozenset({"for", "at", "worth"})
+_DROPPED_EDGE_WORDS = frozenset("a an the of to by at in on for from with and or about some".split())
+# Nouns that hold a figure without saying what it measures ("a record of
+# $190 billion", "a total of 300"): the measure is further up the parse.
+_FOLDED_SUFFIXES = ("ians", "ian", "an", "ese", "ish", "ia", "a", "e", "s")
+GENERIC_NOUNS = frozenset(
+    """record total sum figure amount level high low number value estimate tally count rate share percent
+    percentage year years month months week weeks day days time times""".split()
+)
+
+
+def figure_mentions(doc: Any) -> list[tuple[Any, Quantity, dict[str, object]]]:
+    """(span, quantity, description) of every figure in the document."""
+    found = []
+    for entity in doc.ents:
+        if entity.label_ not in NUMBER_LABELS:
+            continue
+        span = _with_currency(entity)
+        quantity = parse_quantity(span.text)
+        if quantity is None or quantity.unit == "year" or _is_date_part(span):
+            continue
+        if quantity.unit == "count" and quantity.amount < MIN_COUNT:
+            continue
+        quantity = yen_or_yuan(quantity, _paragraph(doc, span))
+        found.append((span, quantity, describe(span, quantity.unit)))
+    return found
+
+
+def describe(span: Any, unit: str = "count") -> dict[str, object]:
+    """Noun, measure and change of a number span (see the module docstring).
+
+    A count's noun is what it counts ("400 tents"); the noun an amount of
+    money or a percentage modifies is what it measures ("a 310 million euro
+    expansion", "a 40% increase in exports").
+    """
+    noun, anchor = _counted_noun(span)
+    if unit != "count" and noun is not None and _names_a_measure(anchor):
+        noun, measure = None, phrase(anchor, number=span)
+    else:
+        measure = _measure(anchor, span)
+    change = _change(anchor)
+    described: dict[str, object] = {"measure": measure}
+    if noun:
+        described["noun"] = noun
+    if change:
+        described["change"] = change
+    return described
+
+
+def measure_keys(measure: str | None) -> set[str]:
+    """Comparable keys of a measure's words: change and generic words dropped, demonyms and plurals folded.
+
+    >>> sorted(measure_keys("increase in Russian energy exports to China"))
+    ['chin', 'energ', 'expor', 'russ']
+    >>> sorted(measure_keys("Russia's energy shipments") & measure_keys("Russian energy exports"))
+    ['energ', 'russ']
+    """
+    return {
+        _folded(word)[:5]
+        for word in re.findall(r"[^\W\d_]+", (measure or "").casefold())
+        if len(word) >= 3 and word not in STOPWORDS and word not in CHANGE_WORDS and word not in GENERIC_NOUNS
+    }
+
+
+def _folded(word: str) -> str:
+    suffix = next((s for s in _FOLDED_SUFFIXES if word.endswith(s) and len(word) - len(s) >= 4), "")
+    return word[: len(word) - len(suffix)]
+
+
+def year_of(sentence: str, article_year: int | None) -> dict[str, object]:
+    when = resolve_year(sentence, article_year)
+    if when is not None:
+        return {"year": when}
+    reference = year_reference(sentence)
+    return {"year_ref": reference} if reference else {}
+
+
+def _with_currency(ent: Any) -> Any:
+    """'310 million' followed by 'euros' is one amount: extend the entity over a currency word."""
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].lower_ in CURRENCY_WORDS:
+        return doc[ent.start : ent.end + 1]
+    return ent
+
+
+def _is_date_part(span: Any) -> bool:
+    """'May 24', '5 p.m.', 'No. 10': numbers that name a day, an hour or a thing."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and (before.ent_type_ in {"DATE", "TIME"} or before.lower_ in {"no", "no.", "#"}):
+        return True
+    return after is not None and after.ent_type_ == "TIME"
+
+
+def _paragraph(doc: Any, span: Any) -> str:
+    text = doc.text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    end = text.find("\n", span.end_char)
+    return str(text[start : end if end >= 0 else len(text)])
+
+
+def _counted_noun(span: Any) -> tuple[str | None, Any]:
+    """The noun the number counts or measures in ('tents', 'km'), and the token to climb from."""
+    token = span.root
+    head = token.head
+    if token.dep_ in {"nummod", "quantmod", "compound"} and head.pos_ in {"NOUN", "PROPN"} and head.i >= span.end:
+        if head.lower_ in CURRENCY_WORDS:
+            return None, head
+        return head.lemma_.casefold(), head
+    return None, token
+
+
+def _measure(anchor: Any, span: Any) -> str:
+    """What the figure measures: an 'of' head ('depth of 35 km'), the noun it modifies, or the clause's subject."""
+    token = anchor
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and _names_a_measure(token.head.head):
+        return phrase(token.head.head, without=token.head)
+    if token.dep_ == "pobj" and token.head.lower_ == "of":
+        token = token.head.head  # "a record of $190 billion": climb past the generic noun
+    while token.dep_ in _MODIFIER_DEPS and token.head is not token:
+        token = token.head
+        if _names_a_measure(token) and not token.ent_type_:
+            return phrase(token, without=None, number=span)
+    return _subject_measure(token, span)
+
+
+def _names_a_measure(token: Any) -> bool:
+    """A noun that says what is measured: not a currency, a generic holder ('record') or a bare change word."""
+    lowered = token.lower_
+    return (
+        token.pos_ in {"NOUN", "PROPN"}
+        and lowered not in CURRENCY_WORDS
+        and lowered not in GENERIC_NOUNS
+        and (token.lemma_.casefold() not in CHANGE_WORDS or _has_holder(token))
+    )
+
+
+def _has_holder(token: Any) -> bool:
+    """'increase in Russian energy exports' names its holder; 'year-on-year increase' does not."""
+    return any(
+        c.dep_ == "prep" and c.lower_ in {"in", "of"} and any(g.dep_ == "pobj" for g in c.children)
+        for c in token.children
+    )
+
+
+def _subject_measure(token: Any, span: Any) -> str:
+    """The subject of the clause the figure sits in ('Trade ... reached $190 billion' -> 'Trade ...').
+
+    A price or cost attached to a verb by 'for', 'at' or 'worth' measures the
+    verb and its object ('expand the northern terminal for 320 million euros').
+    """
+    if token.dep_ == "pobj" and token.head.lower_ in _PRICE_PREPOSITIONS and token.head.head.pos_ == "VERB":
+        verb = token.head.head
+        done = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if done is not None:
+            return f"{verb.lemma_} {phrase(done, number=span)}"
+    verb = token.head if token.dep_ in _ATTACHED_DEPS or token.dep_ == "prep" else token
+    for _ in range(4):
+        found = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c is not token), None)
+        if found is not None and found.lower_ in {"that", "which", "who"} and verb.dep_ == "relcl":
+            return phrase(verb.head, without=verb)  # "trade that reached ...": the antecedent
+        if found is not None and (found.pos_ == "PRON" or found.ent_type_ == "PERSON"):
+            return _verb_and_object(verb, span)  # "she won 50 delegates": what was won, not who
+        if found is not None:
+            return phrase(found, number=span)
+        if verb.head is verb:
+            break
+        verb = verb.head
+    return phrase(token, number=span)
+
+
+def _verb_and_object(verb: Any, span: Any) -> str:
+    """'win delegates' for "she won 50 delegates"; the verb alone when its object is the figure."""
+    done = next((c for c in verb.children if c.dep_ == "dobj" and not (span.start <= c.i < span.end)), None)
+    words = phrase(done, number=span) if done is not None else ""
+    return f"{verb.lemma_} {words}".strip() if verb.pos_ == "VERB" else words
+
+
+def _change(anchor: Any) -> str | None:
+    """A verb or noun of change governing the figure ('rose 40%', 'a 40% increase', 'increase by 40%')."""
+    token = anchor
+    for _ in range(3):
+        if token.lemma_.casefold() in CHANGE_WORDS:
+            return str(token.lemma_.casefold())
+        if token.head is token:
+            break
+        token = token.head
+    return None
+
+
+def phrase(token: Any, without: Any = None, number: Any = None) -> str:
+    """The token's subtree as written, without numbers and clauses, at most 12 words.
+
+    Hyphens and apostrophes inside a word stay ("Russia-China"); a determiner
+    that belonged to the number goes ("a 40% increase" -> "increase").
+    """
+    skip = {t.i for t in without.subtree} if without is not None else set()
+    if number is not None:
+        skip |= set(range(number.start, number.end))
+    for child in token.children:
+        if child.dep_ in {"relcl", "acl", "advcl"} and child.i > token.i:
+            skip |= {t.i for t in child.subtree}
+    kept = [
+        t
+        for t in token.subtree
+        if t.i not in skip and t.ent_type_ not in NUMBER_LABELS and (t.dep_ != "punct" or _inside_word(t))
+    ]
+    while kept and (kept[0].lower_ in _DROPPED_EDGE_WORDS or kept[0].is_punct):
+        kept = kept[1:]
+    while kept and (kept[-1].lower_ in _DROPPED_EDGE_WORDS or kept[-1].is_punct):
+        kept = kept[:-1]
+    kept = kept[:MAX_MEASURE_WORDS]
+    words = []
+    for k, t in enumerate(kept):
+        joined = k + 1 < len(kept) and kept[k + 1].i == t.i + 1 and not t.whitespace_
+        words.append(t.text + ("" if joined else " "))
+    return "".join(words).strip()
+
+
+def _inside_word(token: Any) -> bool:
+    """A hyphen or apostrophe with no space on either side: part of a word such as 'Russia-China'."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    return (
+        token.text in {"-", "–", "'", "’", "/"}
+        and before is not None
+        and not before.whitespace_
+        and (not token.whitespace_)
+    )

@@ -1,0 +1,57 @@
+"""Figures: currency by context, years are not figures, what a figure measures."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfuse.claims.extract import extract_claims
+from newsfuse.claims.figures import measure_keys
+from newsfuse.claims.numbers import AMBIGUOUS_YEN_SIGN, parse_quantity, yen_or_yuan
+from tests.test_claims import _article
+
+
+def _currency(text: str, context: str) -> str | None:
+    quantity = parse_quantity(text)
+    assert quantity is not None
+    return yen_or_yuan(quantity, context).currency
+
+
+def test_the_yen_sign_takes_its_currency_from_the_words_around_it() -> None:
+    assert _currency("¥40 billion", "The carmaker in Osaka raised its forecast; the yen weakened.") == "JPY"
+    assert _currency("¥40 billion", "Shanghai regulators said the renminbi fund would grow.") == "CNY"
+    assert _currency("¥40 billion", "The fund would grow, the manager said.") == AMBIGUOUS_YEN_SIGN
+    assert _currency("40 billion yen", "Beijing said") == "JPY"  # a named currency is not overruled
+
+
+@pytest.mark.parametrize("text", ["2017.", "2017", "1998,"])
+def test_a_bare_year_is_a_year(text: str) -> None:
+    quantity = parse_quantity(text)
+    assert quantity is not None and quantity.unit == "year"
+
+
+def test_years_and_dates_do_not_become_figures() -> None:
+    text = (
+        "The ferry line was founded in 2017. Its owners said on March 14 that ticket sales reached 48,000 "
+        "in the first quarter, up 12% from a year earlier."
+    )
+    numbers = [m for m in extract_claims([_article("f", text)])["f"] if m.type == "number"]
+    assert sorted(m.content for m in numbers) == ["12%", "48,000"]
+
+
+def test_a_figure_measures_the_noun_it_modifies_not_the_neighbouring_numbers() -> None:
+    text = (
+        "The tremor struck at a depth of 35 kilometres, about 60 kilometres from the port of Varna, "
+        "and a 40% increase in aftershocks was recorded."
+    )
+    numbers = {m.content: m for m in extract_claims([_article("q", text)])["q"] if m.type == "number"}
+    depth = next(m for c, m in numbers.items() if c.startswith("35"))
+    share = next(m for c, m in numbers.items() if c.startswith("40"))
+    assert depth.measure == "depth"
+    assert share.measure is not None and share.measure.startswith("increase in aftershocks")
+    assert not share.measure.startswith("a ")  # no "a increase" left by cutting the number out
+
+
+def test_measure_keys_fold_demonyms_plurals_and_drop_change_words() -> None:
+    assert measure_keys("increase in Albanian wind exports") == measure_keys("Albania's wind export")
+    assert measure_keys("Mexican oil output") == measure_keys("oil outputs of Mexico")
+    assert not measure_keys("year-on-year increase")

@@ -1,0 +1,48 @@
+"""Speakers: titles and pronouns resolve to the named person; credits compare across articles."""
+
+from __future__ import annotations
+
+from newsfuse.claims.extract import extract_claims
+from newsfuse.claims.nlp import parse
+from newsfuse.claims.speakers import SpeakerIndex, same_source
+from tests.test_claims import _article
+
+TALKS = (
+    "Prime Minister Sanna Holm met President Ivo Marek of Moldavia in Tallinn on Monday.\n"
+    "“Our two countries will build the bridge together, and nobody will stop it,” said the president.\n"
+    "The Estonian prime minister, Sanna Holm, said the talks had been frank.\n"
+    "Harbour director Piet Lund was cautious. He said the bridge would cost more than planned."
+)
+
+
+def _quotes(text: str) -> dict[str, str | None]:
+    return {m.content: m.speaker for m in extract_claims([_article("t", text)])["t"] if m.type == "quote"}
+
+
+def test_a_title_resolves_to_the_person_named_before_it() -> None:
+    quotes = _quotes(TALKS)
+    bridge = next(speaker for content, speaker in quotes.items() if content.startswith("Our two countries"))
+    assert bridge is not None and bridge.startswith("Ivo Marek")
+
+
+def test_a_quote_is_kept_whole_across_its_commas() -> None:
+    assert "Our two countries will build the bridge together, and nobody will stop it" in _quotes(TALKS)
+
+
+def test_a_pronoun_resolves_to_the_last_person_who_did_something() -> None:
+    quotes = _quotes(TALKS)
+    cost = next(speaker for content, speaker in quotes.items() if "cost more" in content)
+    assert cost is not None and cost.startswith("Piet Lund")
+
+
+def test_a_role_comes_from_the_title_a_name_stands_beside() -> None:
+    index = SpeakerIndex(parse([TALKS])[0])
+    roles = {p.name: p.role for p in index.people}
+    assert roles["Sanna Holm"] is not None and "prime minister" in roles["Sanna Holm"].casefold()
+
+
+def test_credits_compare_by_name_not_by_wording() -> None:
+    assert same_source("Sanna Holm, Estonian Prime Minister", "Holm")
+    assert same_source("Baltic News Agency", "the Baltic news agency")
+    assert not same_source("Sanna Holm", "Ivo Marek")
+    assert not same_source("Baltic News Agency", "Nordic Wire")
