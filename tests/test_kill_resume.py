@@ -34,7 +34,7 @@ from tests.conftest import CONTRACT_FILES, SEEDS, ecbplus_topics, need_shared
 CONTRACT = CONTRACT_FILES
 TOPICS = {3, 7, 11}
 LIGHT = ["--embedder", "none", "--ner", "rules", "--workers", "1"]
-STAGES = ("ingest", "index", "duplicates", "stories", "sentences", "provenance", "claims", "brief")
+STAGES = ("ingest", "index", "duplicates", "stories", "sentences", "provenance", "claims", "brief", "outlets")
 ENV = {**os.environ, "NEWSFUSE_FLUSH_SECONDS": "0", "NEWSFUSE_LOG": "info"}
 PLANNED = re.compile(r"newsfuse\.pipeline (\w+): (\d+) [\w ]+ to compute, (\d+) already done")
 
@@ -98,7 +98,7 @@ def units_done(store: Path, stage: str) -> tuple[int, int]:
         return int(marks), total
 
 
-@pytest.mark.parametrize("stage", ["ingest", "stories", "provenance", "claims", "brief"])
+@pytest.mark.parametrize("stage", ["ingest", "stories", "provenance", "claims", "brief", "outlets"])
 def test_sigkill_in_a_stage_then_rerun_matches_an_uninterrupted_run(
     stage: str, corpus: list[str], reference: Path, tmp_path: Path
 ) -> None:
