@@ -2,10 +2,10 @@
 
 Builds --size synthetic articles from real sentences (benchmarks/synthetic.py:
 bases with copies, edits, trims and partial reusers), writes them as JSON
-Lines, and runs the pipeline stage by stage on a fresh DuckDB store with
-each engine in turn: ingest (read, clean, store), index (fingerprints),
-group (near duplicates and stories), provenance (sentence vectors,
-alignment, graphs) and claims. Prints seconds and articles per second per
+Lines, and runs the pipeline (``Pipeline.batch``) on a fresh DuckDB store
+with each engine in turn: ingest (read, clean, store), index
+(fingerprints), sentence vectors, duplicates and stories (grouping),
+provenance (alignment, graphs), claims and briefs. Prints seconds and articles per second per
 stage, the peak resident memory of the whole process tree (driver, pool
 workers, Ray's daemons and actors; sampled every 0.2 s from /proc), and the
 ray/local ratio measured in the same run.
@@ -22,17 +22,12 @@ import json
 import os
 import tempfile
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.synthetic import build
-from newsfuse.claims.stage import claims_store
 from newsfuse.config import Settings
 from newsfuse.engines import engine_for
-from newsfuse.pipeline import ingest
-from newsfuse.provenance.stage import trace_store
-from newsfuse.runner import group_store, index_new_articles
+from newsfuse.pipeline import IngestStage, Pipeline
 from newsfuse.store import open_store
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -90,7 +85,7 @@ def write_corpus(path: Path, size: int) -> None:
             out.write(json.dumps({"id": f"s{i}", "title": " ".join(text.split()[:8]), "text": text}) + "\n")
 
 
-STAGES = ("ingest", "index", "group", "provenance", "claims")
+STAGES = tuple(stage.name for stage in Pipeline.batch(IngestStage()).stages)
 
 
 def run_engine(
@@ -98,26 +93,13 @@ def run_engine(
 ) -> tuple[dict[str, float], int]:
     """Seconds per stage and the peak memory of one run through ``stages`` (a prefix of STAGES)."""
     engine = engine_for(settings)
-    timings: dict[str, float] = {}
-
-    def timed(stage: str, work: Callable[[], object]) -> None:
-        if stage not in stages:
-            return
-        started = time.perf_counter()
-        work()
-        timings[stage] = time.perf_counter() - started
-
     with PeakMemory() as memory, open_store(str(folder / f"{settings.engine}.duckdb")) as store:
-        timed("ingest", lambda: ingest([str(corpus)], store, engine))
-        timed("index", lambda: index_new_articles(store, settings, engine))
-        timed("group", lambda: group_store(store))
-        timed("provenance", lambda: trace_store(store, settings, engine=engine))
-        timed("claims", lambda: claims_store(store, settings, engine=engine))
+        reports = Pipeline.batch(IngestStage([str(corpus)])).run(store, settings, engine, only=stages)
     if settings.engine == "ray":
         import ray
 
         ray.shutdown()
-    return timings, memory.peak
+    return {report.stage: report.seconds for report in reports}, memory.peak
 
 
 def main() -> None:
@@ -125,7 +107,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--engines", nargs="+", default=["local", "ray"])
     parser.add_argument("--models", action="store_true", help="e5 embeddings and spaCy entities")
-    parser.add_argument("--until", choices=STAGES, default="claims", help="last stage to run (default: all)")
+    parser.add_argument("--until", choices=STAGES, default=STAGES[-1], help="last stage to run (default: all)")
     args = parser.parse_args()
     light = {} if args.models else {"embedder": "none", "ner": "rules"}
     for size in args.sizes:

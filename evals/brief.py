@@ -55,10 +55,10 @@ from evals.multinews import load as load_multinews
 from evals.stories import cached_store
 from newsfuse.brief.cite import citations
 from newsfuse.brief.extractive import DEFAULT_LENGTH, DEFAULT_WORDS, extractive_brief
-from newsfuse.claims.stage import claims_store
 from newsfuse.config import Settings
 from newsfuse.index.embed import E5Embedder
-from newsfuse.provenance.stage import ensure_sentence_vectors, trace_store
+from newsfuse.index.stage import ensure_sentence_vectors
+from newsfuse.pipeline import Pipeline
 from newsfuse.records import Article, ClaimGroup, Provenance, Story
 from newsfuse.store import DuckDBStore
 
@@ -135,8 +135,7 @@ def gold_stories(store: DuckDBStore, gold: dict[str, str], limit: int) -> list[S
     stories = [Story("s" + ids[0], tuple(ids), None, None, None) for _, ids in chosen if len(ids) > 1]
     if {s.story_id for s in store.stories()} != {s.story_id for s in stories} or not store.claims():
         store.write_stories(stories, replace=True)
-        trace_store(store, Settings())
-        claims_store(store, Settings())
+        Pipeline.batch().run(store, Settings(), only=("sentences", "provenance", "claims"))
     return stories
 
 

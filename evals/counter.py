@@ -41,10 +41,10 @@ from evals.crossval import by_two_thresholds, class_scores, fit_thresholds, fit_
 from evals.metrics import bcubed
 from evals.stories import cached_store
 from newsfuse.config import Settings
+from newsfuse.index.stage import ensure_sentence_vectors
+from newsfuse.pipeline import Pipeline
 from newsfuse.provenance.relations import THRESHOLDS, Coverage, KindThresholds, classify, coverage, relate
-from newsfuse.provenance.stage import ensure_sentence_vectors, trace_store
 from newsfuse.records import Article, Passage, Relation
-from newsfuse.runner import group_store
 from newsfuse.store import DuckDBStore
 
 KIND_CLASS = {
@@ -100,8 +100,7 @@ def run(pairs: int | None = None) -> tuple[list[PairResult], dict[str, float]]:
     """Run the pipeline on the records and collect each gold pair's outcome, plus story figures."""
     records, gold = counter_data(pairs)
     with cached_store("counter", records) as store:
-        group_store(store)
-        trace_store(store, Settings())
+        Pipeline.batch().run(store, Settings(), only=("duplicates", "stories", "sentences", "provenance"))
         article = article_of_record(store, records)
         texts = {a.id: a for a in store.iter_articles()}
         story_of = {i: s.story_id for s in store.stories() for i in s.article_ids}

@@ -49,12 +49,11 @@ from evals.common import corpus, digest_files
 from evals.stories import cached_store
 from newsfuse.brief.extractive import DEFAULT_LENGTH, extractive_brief
 from newsfuse.brief.select import Weights, select
-from newsfuse.claims.stage import claims_store
 from newsfuse.config import Settings
 from newsfuse.index.embed import E5Embedder
-from newsfuse.provenance.stage import ensure_sentence_vectors, trace_store
+from newsfuse.index.stage import ensure_sentence_vectors
+from newsfuse.pipeline import Pipeline
 from newsfuse.records import Article, Story
-from newsfuse.runner import group_store
 from newsfuse.store import DuckDBStore, open_store
 
 PRIMERA_ROUGE1 = 49.9
@@ -217,15 +216,14 @@ def prepared(tag: str, records: list[dict[str, str]], clusters: Sequence[Cluster
         if fresh:
             store.write_stories([s for s in fresh if s.article_ids])
     elif not store.stories():
-        group_store(store)
+        Pipeline.batch().run(store, Settings(), only=("duplicates", "stories"))
     wanted_ids = {by_external[i] for i in externals if i in by_external}
     wanted = [s for s in store.stories() if wanted_ids & set(s.article_ids)]
     traced = {g.story_id for g in store.provenance()}
     missing = [s.story_id for s in wanted if s.story_id not in traced]
     if missing:
         ensure_sentence_vectors(store, [i for s in wanted for i in s.article_ids], Settings())
-        trace_store(store, Settings(), story_ids=missing)
-        claims_store(store, Settings(), story_ids=missing)
+        Pipeline.batch().run(store, Settings(), only=("provenance", "claims"), story_ids=missing)
     return store
 
 

@@ -39,12 +39,10 @@ from evals import floors
 from evals.common import corpus, digest_files
 from evals.outlet_world import OUTLETS, World, build_world
 from evals.stories import cached_store
-from newsfuse.claims.stage import claims_store
 from newsfuse.config import Settings
-from newsfuse.outlets import OutletReport, outlet_report, outlet_roles_store
+from newsfuse.outlets import OutletReport, outlet_report
 from newsfuse.outlets.agencies import AGENCIES
-from newsfuse.provenance.stage import trace_store
-from newsfuse.runner import group_store
+from newsfuse.pipeline import Pipeline
 from newsfuse.store import DuckDBStore
 
 # (ECB+ events, MEANTIME articles, MSRP stories): the full world, and the CI subset.
@@ -58,11 +56,8 @@ WITHIN = 0.05
 def run_pipeline(store: DuckDBStore, claims: bool = True) -> OutletReport:
     """Stories, provenance, (claims,) outlet roles; the outlet report of the whole store."""
     settings = Settings()
-    group_store(store)
-    trace_store(store, settings)
-    if claims:
-        claims_store(store, settings)
-    outlet_roles_store(store)
+    stages = ("duplicates", "stories", "sentences", "provenance", *(("claims",) if claims else ()), "outlets")
+    Pipeline.batch().run(store, settings, only=stages)
     return outlet_report(store)
 
 

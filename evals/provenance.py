@@ -41,11 +41,10 @@ from newsfuse.config import Settings
 from newsfuse.engines import LocalEngine
 from newsfuse.index.embed import E5Embedder
 from newsfuse.index.fingerprints import embedding_matrix
-from newsfuse.pipeline import ingest
+from newsfuse.index.stage import ensure_sentence_vectors
+from newsfuse.pipeline import Pipeline, ingest
 from newsfuse.provenance.relations import relate
-from newsfuse.provenance.stage import ensure_sentence_vectors, trace_store
 from newsfuse.records import Article, Relation
-from newsfuse.runner import group_store
 from newsfuse.store import DuckDBStore, open_store
 
 BASELINE_COSINE = 0.90
@@ -73,8 +72,7 @@ def shuffled_run(seed: int) -> tuple[list[Article], list[Relation], np.ndarray]:
         with store:
             ingest([str(feed)], store, LocalEngine())
             _copy_vectors(store, prints, vectors)
-            group_store(store)
-            trace_store(store, Settings())
+            Pipeline.batch().run(store, Settings(), only=("duplicates", "stories", "sentences", "provenance"))
             articles, fingerprints = load_corpus(store)
             relations = store.relations()
     return articles, relations, embedding_matrix(fingerprints)

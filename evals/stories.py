@@ -55,9 +55,8 @@ from newsfuse.config import Settings
 from newsfuse.engines import LocalEngine
 from newsfuse.ids import digest
 from newsfuse.index.fingerprints import embedding_matrix
-from newsfuse.pipeline import ingest
+from newsfuse.pipeline import Pipeline, ingest
 from newsfuse.records import Article, Fingerprint
-from newsfuse.runner import index_new_articles
 from newsfuse.store import DuckDBStore, open_store
 
 CACHE = PROJECT / "evals" / "results"
@@ -88,7 +87,7 @@ def cached_store(name: str, records: list[dict[str, Any]]) -> DuckDBStore:
             feed = Path(tmp) / f"{name}.jsonl"
             feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
             ingest([str(feed)], store, LocalEngine())
-        index_new_articles(store, Settings())
+        Pipeline.batch().run(store, Settings(), only=("index",))
     return store
 
 

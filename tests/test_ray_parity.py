@@ -15,19 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, need_shared
+from tests.conftest import CONTRACT_FILES, SEEDS, ecbplus_topics, need_shared
 
 NEWSFUSE = [sys.executable, "-m", "newsfuse"]
-CONTRACT = (
-    "articles.jsonl",
-    "rejects.jsonl",
-    "duplicates.jsonl",
-    "stories.jsonl",
-    "relations.jsonl",
-    "provenance.jsonl",
-    "claims.jsonl",
-    "briefs.jsonl",
-)
+CONTRACT = CONTRACT_FILES
 # Three topics of different kinds (an election, a death, a sports event),
 # about 60 documents and 8 stories: enough for duplicates, multi-article
 # stories, relations and claims, small enough for CI.
@@ -35,15 +26,8 @@ TOPICS = {3, 7, 11}
 
 
 def corpus_jsonl(tmp_path: Path) -> Path:
-    docs = need_shared("stories", "ecbplus", "docs.jsonl")
     need_shared("seeds")
-    out = tmp_path / "ecbplus.jsonl"
-    with docs.open() as source, out.open("w") as target:
-        for line in source:
-            row = json.loads(line)
-            if row["topic"] in TOPICS:
-                target.write(json.dumps({"id": row["doc_id"], "text": row["text"]}) + "\n")
-    return out
+    return ecbplus_topics(tmp_path / "ecbplus.jsonl", TOPICS)
 
 
 def run(inputs: list[str], out: Path, *engine: str) -> subprocess.CompletedProcess[str]:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from newsfuse.config import Settings
 from newsfuse.engines import LocalEngine
-from newsfuse.pipeline import ingest
-from newsfuse.runner import assign_new_articles, index_new_articles
+from newsfuse.pipeline import IngestStage, Pipeline
 from newsfuse.store import open_store
 from newsfuse.web.app import create_app
 from newsfuse.web.background import serve_in_thread
@@ -19,10 +18,9 @@ LIGHT = Settings(embedder="none", ner="rules")
 
 def light_store(path: Path, inputs: list[str]) -> str:
     """A store with the inputs ingested, indexed and assigned, without the embedding model (fast)."""
+    pipeline = Pipeline.incremental(ingest=IngestStage(inputs))
     with open_store(str(path)) as store:
-        ingest(inputs, store, LocalEngine(workers=1))
-        index_new_articles(store, LIGHT, engine=LocalEngine(workers=1))
-        assign_new_articles(store)
+        pipeline.run(store, LIGHT, LocalEngine(workers=1), only=("ingest", "index", "assign"))
     return str(path)
 
 

@@ -8,8 +8,9 @@ twice gets the same id, which is what makes re-ingesting a no-op.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, get_args
 
 SourceFormat = Literal["text", "html"]
 
@@ -175,6 +176,122 @@ ClaimType = Literal["quote", "number", "event", "attribution"]
 ClaimStatus = Literal[
     "corroborated", "single-source", "conflicting", "altered", "attribution-dropped", "credited-differently"
 ]
+# Every claim status, in the order a reader meets them (the one definition:
+# the web app, the API, the reports and the store read it from here).
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
+# Statuses that signal trouble: always flagged under a brief, in this order.
+FLAGGED_STATUSES: tuple[ClaimStatus, ...] = ("altered", "conflicting", "attribution-dropped", "credited-differently")
+# Statuses counted as a story's conflicts in lists, summaries and reports: a
+# claim credited differently is flagged, but its articles agree on the facts.
+CONFLICT_STATUSES: tuple[ClaimStatus, ...] = ("conflicting", "altered", "attribution-dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteValue:
+    """A quote or attribution: whether the words are quoted directly, and what the attribution says of its source.
+
+    ``negative_cue``: the cue denies the content ('denied', 'did not say'),
+    None where no parse judged it (pattern quotes); ``inferred``: the
+    speaker was taken from the quote before; ``according``: an 'according
+    to' credit; ``source_kind``: the entity type of the source phrase.
+    """
+
+    direct: bool
+    negative_cue: bool | None = None
+    inferred: bool = False
+    according: bool = False
+    source_kind: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"direct": self.direct}
+        if self.negative_cue is not None:
+            out["negative_cue"] = self.negative_cue
+        if self.inferred:
+            out["inferred"] = True
+        if self.according:
+            out["according"] = True
+        if self.source_kind is not None:
+            out["source_kind"] = self.source_kind
+        return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class NumberValue:
+    """A normalised figure; ``unit`` is 'percent', 'currency', 'count' or 'year'.
+
+    ``year`` is the year the figure is about when the sentence resolves one,
+    else ``year_ref`` keeps a relative reference ('last year'); ``noun`` is
+    what a count counts ('tents'), ``change`` the word of change it goes
+    with ('rise').
+    """
+
+    amount: float
+    unit: str
+    currency: str | None = None
+    qualifier: str | None = None
+    raw: str = ""
+    year: int | None = None
+    year_ref: str | None = None
+    noun: str | None = None
+    change: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "amount": self.amount,
+            "currency": self.currency,
+            "qualifier": self.qualifier,
+            "raw": self.raw,
+            "unit": self.unit,
+        }
+        for name in ("year", "year_ref", "noun", "change"):
+            if (found := getattr(self, name)) is not None:
+                out[name] = found
+        return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class EventValue:
+    """An event: who did what to what, and whether the verb is negated (None where not judged)."""
+
+    subject: str
+    verb: str
+    object: str
+    negated: bool | None = None
+
+    def as_dict(self) -> dict[str, str | bool]:
+        out: dict[str, str | bool] = {"object": self.object, "subject": self.subject, "verb": self.verb}
+        if self.negated is not None:
+            out["negated"] = self.negated
+        return dict(sorted(out.items()))
+
+
+# The normalised value of a claim (None when a pattern found it without one).
+ClaimValue = QuoteValue | NumberValue | EventValue | None
+
+
+def value_dict(value: ClaimValue) -> dict[str, object]:
+    """The value as the JSON object of the output contract (keys sorted; {} for none)."""
+    return dict(value.as_dict()) if value is not None else {}
+
+
+def value_from_dict(found: Mapping[str, Any]) -> ClaimValue:
+    """The typed value of a JSON object of the contract (the inverse of ``value_dict``; {} is no value).
+
+    The kind is read from the keys: 'direct' for quotes and attributions,
+    'amount' for figures, 'verb' for events.
+    """
+    if "direct" in found:
+        return QuoteValue(**{k: found[k] for k in _QUOTE_FIELDS if k in found})
+    if "amount" in found:
+        return NumberValue(**{k: found[k] for k in _NUMBER_FIELDS if k in found})
+    if "verb" in found:
+        return EventValue(**{k: found[k] for k in _EVENT_FIELDS if k in found})
+    return None
+
+
+_QUOTE_FIELDS = QuoteValue.__dataclass_fields__.keys()
+_NUMBER_FIELDS = NumberValue.__dataclass_fields__.keys()
+_EVENT_FIELDS = EventValue.__dataclass_fields__.keys()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +299,8 @@ class ClaimMention:
     """One article's statement of a claim.
 
     ``span`` covers the claim itself (quote content, the number, the event's
-    sentence) and ``content`` is its text; ``value`` is JSON-ready
-    (normalised quantity for numbers, subject/verb/object for events).
+    sentence) and ``content`` is its text; ``value`` is the normalised value
+    (quantity for numbers, subject/verb/object for events, directness for quotes).
     """
 
     article_id: str
@@ -195,10 +312,10 @@ class ClaimMention:
     attributed_to: str | None = None
     cue: str | None = None
     measure: str | None = None
-    value: tuple[tuple[str, object], ...] = ()
+    value: ClaimValue = None
 
     def value_dict(self) -> dict[str, object]:
-        return dict(self.value)
+        return value_dict(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,9 +329,12 @@ class ClaimGroup:
     status: ClaimStatus
     mentions: tuple[ClaimMention, ...]
     independent_support: int
-    value: tuple[tuple[str, object], ...] = ()
+    value: ClaimValue = None
     speaker: str | None = None
     note: str = ""
+
+    def value_dict(self) -> dict[str, object]:
+        return value_dict(self.value)
 
 
 @dataclass(frozen=True, slots=True)

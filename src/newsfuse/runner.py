@@ -1,101 +1,165 @@
-"""Run the corpus stages over a store and write the contract files.
+"""Run the pipeline over a store and write the contract files.
 
-Decides which stages `newsfuse run` executes, in which order, and which
-files come out. Each stage reads what earlier ones stored and skips work
-already done (fingerprints are computed once per article), so a run can be
-repeated or resumed on the same store.
+Decides what `newsfuse run` does and which files come out: ingest the
+inputs, run every corpus stage through the batch ``Pipeline`` (each stage
+does only what its completion marks say is missing, so a run can be
+repeated or resumed on the same store), then write the JSON Lines files
+and the reports. The functions below the first two are kept for callers
+written before the pipeline; each runs its part of the pipeline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from newsfuse.brief.stage import brief_store
-from newsfuse.claims.stage import claims_store
-from newsfuse.cluster.duplicates import find_duplicate_groups
 from newsfuse.cluster.incremental import StoryAssigner
-from newsfuse.cluster.scoring import ArticleMeta
-from newsfuse.cluster.stories import cluster_stories, describe_story
+from newsfuse.cluster.stage import AssignStage
 from newsfuse.config import Settings
-from newsfuse.engines import Engine, engine_for
-from newsfuse.index.fingerprints import IndexStage, embedding_matrix
-from newsfuse.outlets import outlet_report, outlet_roles_store
+from newsfuse.engines import Engine
+from newsfuse.ingest import ReadLimits
+from newsfuse.outlets import outlet_report
 from newsfuse.outlets.export import report_lines
-from newsfuse.provenance.stage import trace_store
-from newsfuse.records import Fingerprint, Story
+from newsfuse.pipeline import IngestStage, Pipeline, one_stage_progress, run_stages
+from newsfuse.records import Article, IngestSummary
 from newsfuse.report.contract import (
-    write_articles,
-    write_briefs,
-    write_claims,
+    article_json,
+    brief_json,
+    claim_json,
+    input_sort_key,
+    provenance_json,
+    relation_json,
     write_duplicates,
     write_jsonl,
-    write_provenance,
     write_rejects,
-    write_relations,
     write_stories,
     write_text,
 )
 from newsfuse.report.html import render_html
 from newsfuse.report.markdown import render_markdown
 from newsfuse.report.view import story_views
-from newsfuse.store import DuckDBStore
+from newsfuse.stages.base import StageProgress, StageReport
+from newsfuse.stages.driver import ignore_progress
+from newsfuse.store.protocols import ReportStore
 
 ProgressCallback = Callable[[int], None]
-# Progress per stage: (stage name, total or None) to a context that yields
-# the function advancing it. The CLI shows a bar and a closing line for each.
-StageProgress = Callable[[str, int | None], AbstractContextManager[ProgressCallback]]
-# Fingerprints are written in batches of this many: a few seconds of
-# embedding work, so an interrupted index loses little.
-INDEX_WRITE_BATCH = 64
+# The reports (report.md, report.html) show this many of the largest
+# stories: they are for reading, and a page of every story of a large
+# corpus is neither readable nor small; every story is in the JSON Lines.
+REPORT_STORIES = 500
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What `newsfuse run` did: the ingest counts, each stage's report, and lines per file written."""
+
+    ingest: IngestSummary
+    stages: list[StageReport]
+    written: dict[str, int]
+
+
+def run(
+    inputs: Sequence[str],
+    store: Any,
+    out: Path,
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    progress: StageProgress | None = None,
+    limits: ReadLimits | None = None,
+    stdin: BinaryIO | None = None,
+) -> RunResult:
+    """Ingest ``inputs``, run every stage, and write the contract files to ``out``."""
+    settings = settings or Settings()
+    out.mkdir(parents=True, exist_ok=True)
+    pipeline = Pipeline.batch(IngestStage(inputs, limits, stdin))
+    reports = pipeline.run(store, settings, engine, progress)
+    return RunResult(reports[0].detail, reports[1:], write_contract(store, out, progress))
+
+
+def run_pipeline(
+    store: Any,
+    out: Path,
+    settings: Settings | None = None,
+    progress: ProgressCallback | None = None,
+    engine: Engine | None = None,
+    stages: StageProgress | None = None,
+) -> dict[str, int]:
+    """Run the corpus stages on what is stored and write the contract files to ``out``; return lines per file.
+
+    ``stages`` reports progress per stage; ``progress`` (older callers)
+    counts the articles the index stage fingerprints.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    Pipeline.batch().run(store, settings, engine, stages or one_stage_progress(progress, "index"))
+    return write_contract(store, out, stages)
+
+
+def write_contract(store: ReportStore, out: Path, progress: StageProgress | None = None) -> dict[str, int]:
+    """The contract files and the reports, from the store (progress as a stage called 'report', in files)."""
+    with progress("report", None) if progress else nullcontext(ignore_progress) as advance:
+        written = _write_files(store, out)
+        advance(len(written))
+    return written
+
+
+def _write_files(store: ReportStore, out: Path) -> dict[str, int]:
+    """Relations, provenance, claims and briefs are streamed from the store in
+    the order the contract sorts them by (story id, then their own ids), and
+    articles in chunks in input order, so no file is held in memory whole."""
+    out.mkdir(parents=True, exist_ok=True)
+    return {
+        "articles.jsonl": write_jsonl(out / "articles.jsonl", map(article_json, articles_in_input_order(store))),
+        "rejects.jsonl": write_rejects(out / "rejects.jsonl", store.iter_rejections()),
+        "duplicates.jsonl": write_duplicates(out / "duplicates.jsonl", store.duplicate_groups()),
+        "stories.jsonl": write_stories(out / "stories.jsonl", store.stories(), dict(store.event_dates())),
+        "relations.jsonl": write_jsonl(out / "relations.jsonl", map(relation_json, store.iter_relations())),
+        "provenance.jsonl": write_jsonl(out / "provenance.jsonl", map(provenance_json, store.iter_provenance())),
+        "claims.jsonl": write_jsonl(out / "claims.jsonl", map(claim_json, store.iter_claims())),
+        "briefs.jsonl": write_jsonl(out / "briefs.jsonl", map(brief_json, store.iter_briefs())),
+        "outlets.jsonl": write_jsonl(out / "outlets.jsonl", report_lines(outlet_report(store))),
+        **write_reports(store, out),
+    }
+
+
+def articles_in_input_order(store: ReportStore, chunk: int = 500) -> Iterator[Article]:
+    """Stored articles in the contract's order (input path, record number, id), read ``chunk`` at a time."""
+    order = [i for i, _ in sorted(store.article_inputs(), key=lambda pair: (input_sort_key(pair[1]), pair[0]))]
+    for start in range(0, len(order), chunk):
+        ids = order[start : start + chunk]
+        found = {article.id: article for article in store.iter_articles(ids)}
+        yield from (found[i] for i in ids)
+
+
+def write_reports(store: Any, out: Path) -> dict[str, int]:
+    """report.md and report.html for the ``REPORT_STORIES`` largest stories; returns their sizes in lines."""
+    largest = [story.story_id for story in store.stories()[:REPORT_STORIES]]
+    views = story_views(store, largest)
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    outlets = outlet_report(store)
+    markdown, page = render_markdown(views, generated, outlets), render_html(views, generated, outlets)
+    write_text(out / "report.md", markdown)
+    write_text(out / "report.html", page)
+    return {"report.md": markdown.count("\n"), "report.html": page.count("\n")}
 
 
 def index_new_articles(
-    store: DuckDBStore, settings: Settings, engine: Engine | None = None, progress: ProgressCallback | None = None
+    store: Any, settings: Settings, engine: Engine | None = None, progress: ProgressCallback | None = None
 ) -> int:
     """Compute fingerprints for stored articles that lack them; return how many."""
-    missing = store.articles_without_fingerprints()
-    if not missing:
-        return 0
-    engine = engine or engine_for(settings)
-    stage = IndexStage(embedder=settings.embedder, ner=settings.ner)
-    done = 0
-    batch = []
-    for fingerprint in engine.map(stage, store.iter_articles(missing)):
-        batch.append(fingerprint)
-        if len(batch) >= INDEX_WRITE_BATCH:
-            done += _flush(store, batch, progress)
-    return done + _flush(store, batch, progress)
+    return run_stages(store, ["index"], settings, progress=progress, engine=engine)[0].computed
 
 
-def _flush(store: DuckDBStore, batch: list, progress: ProgressCallback | None) -> int:  # type: ignore[type-arg]
-    count = len(batch)
-    store.write_fingerprints(batch)
-    batch.clear()
-    if progress:
-        progress(count)
-    return count
-
-
-def group_store(store: DuckDBStore) -> None:
-    """Batch grouping of the whole store: duplicate groups, then stories (replacing earlier ones).
-
-    Works on article heads and fingerprints; a text is read from the store
-    only when a near-duplicate candidate pair is verified, so the driver
-    never holds the corpus's texts.
-    """
-    articles = list(store.iter_article_heads())
-    by_id = {f.article_id: f for f in store.iter_fingerprints()}
-    fingerprints = [by_id.pop(a.id) for a in articles]
-    duplicates = find_duplicate_groups(articles, fingerprints, text_of=store.article_text)
-    store.replace_duplicate_groups(duplicates)
-    store.write_stories(cluster_stories(articles, fingerprints, duplicates), replace=True)
+def group_store(store: Any, settings: Settings | None = None) -> None:
+    """Batch grouping of the whole store: duplicate groups, then stories (replacing earlier ones)."""
+    Pipeline.batch().run(store, settings, only=["duplicates", "stories"])
 
 
 def assign_new_articles(
-    store: DuckDBStore,
+    store: Any,
     progress: ProgressCallback | None = None,
     assigner: StoryAssigner | None = None,
     preloaded: bool = False,
@@ -105,109 +169,6 @@ def assign_new_articles(
     A long-lived caller (the web app) passes its ``assigner`` with
     ``preloaded=True`` after the first call, so the store is not reloaded.
     """
-    assigned = store.story_assignments()
-    metas = [ArticleMeta(*meta) for meta in store.article_metas()]
-    fresh_ids = [m.article_id for m in metas if m.article_id not in assigned]
-    if not fresh_ids:
-        return {}
-    fresh_prints = {f.article_id: f for f in store.iter_fingerprints(fresh_ids)}
-    fresh = [m for m in metas if m.article_id in fresh_prints]
-    if assigner is None:
-        assigner = StoryAssigner(index_path=None if store.path == ":memory:" else Path(store.path + ".usearch"))
-    if not preloaded:
-        known = [m for m in metas if m.article_id in assigned]
-        known_prints = {f.article_id: f for f in store.iter_fingerprints([m.article_id for m in known])}
-        known = [m for m in known if m.article_id in known_prints]
-        assigner.load(known, [known_prints[m.article_id] for m in known], [assigned[m.article_id] for m in known])
-    joined: dict[str, str] = {}
-    for meta in fresh:
-        joined[meta.article_id] = assigner.assign(meta, fresh_prints[meta.article_id])
-        if progress:
-            progress(1)
-    touched = set(joined.values())
-    members: dict[str, list[str]] = {}
-    for article_id, story_id in {**assigned, **joined}.items():
-        if story_id in touched:
-            members.setdefault(story_id, []).append(article_id)
-    prints = {
-        **fresh_prints,
-        **{
-            f.article_id: f
-            for f in store.iter_fingerprints([i for ids in members.values() for i in ids if i not in fresh_prints])
-        },
-    }
-    store.write_stories([_describe(store, members[sid], prints) for sid in sorted(touched)])
-    if not preloaded:
-        assigner.save()
-    return joined
-
-
-def _describe(store: DuckDBStore, article_ids: list[str], fingerprints: dict[str, Fingerprint]) -> Story:
-    members = list(store.iter_articles(article_ids))
-    return describe_story(members, embedding_matrix([fingerprints[a.id] for a in members]))
-
-
-def run_pipeline(
-    store: DuckDBStore,
-    out: Path,
-    settings: Settings | None = None,
-    progress: ProgressCallback | None = None,
-    engine: Engine | None = None,
-    stages: StageProgress | None = None,
-) -> dict[str, int]:
-    """Run the corpus stages and write the contract files to ``out``; return lines per file."""
-    settings = settings or Settings()
-    out.mkdir(parents=True, exist_ok=True)
-    engine = engine or engine_for(settings)
-    stage = stages or _quiet
-    missing = len(store.articles_without_fingerprints())
-    if missing:
-        with stage("index", missing) as advance:
-            index_new_articles(store, settings, engine, progress=progress or advance)
-    with stage("stories", None) as advance:
-        group_store(store)
-        count = len(store.stories())
-        advance(count)
-    with stage("provenance", count) as advance:
-        trace_store(store, settings, engine=engine, progress=advance)
-    with stage("claims", count) as advance:
-        claims_store(store, settings, engine=engine, progress=advance)
-    with stage("brief", count) as advance:
-        brief_store(store, settings, progress=advance)
-    with stage("outlets", count) as advance:
-        outlet_roles_store(store, progress=advance)
-    with stage("report", None) as advance:
-        written = _write_contract(store, out)
-        advance(len(written))
-    return written
-
-
-@contextmanager
-def _quiet(name: str, total: int | None) -> Iterator[ProgressCallback]:
-    yield lambda count: None
-
-
-def _write_contract(store: DuckDBStore, out: Path) -> dict[str, int]:
-    return {
-        "articles.jsonl": write_articles(out / "articles.jsonl", store.iter_articles()),
-        "rejects.jsonl": write_rejects(out / "rejects.jsonl", store.iter_rejections()),
-        "duplicates.jsonl": write_duplicates(out / "duplicates.jsonl", store.duplicate_groups()),
-        "stories.jsonl": write_stories(out / "stories.jsonl", store.stories(), dict(store.event_dates())),
-        "relations.jsonl": write_relations(out / "relations.jsonl", store.relations()),
-        "provenance.jsonl": write_provenance(out / "provenance.jsonl", store.provenance()),
-        "claims.jsonl": write_claims(out / "claims.jsonl", store.claims()),
-        "briefs.jsonl": write_briefs(out / "briefs.jsonl", store.briefs()),
-        "outlets.jsonl": write_jsonl(out / "outlets.jsonl", report_lines(outlet_report(store))),
-        **write_reports(store, out),
-    }
-
-
-def write_reports(store: DuckDBStore, out: Path) -> dict[str, int]:
-    """report.md and report.html for every story; returns their sizes in lines."""
-    views = story_views(store)
-    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    outlets = outlet_report(store)
-    markdown, page = render_markdown(views, generated, outlets), render_html(views, generated, outlets)
-    write_text(out / "report.md", markdown)
-    write_text(out / "report.html", page)
-    return {"report.md": markdown.count("\n"), "report.html": page.count("\n")}
+    stage = AssignStage(assigner, preloaded)
+    run_stages(store, [stage], progress=progress)
+    return stage.joined

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsfuse.claims.statement import shorten
-from newsfuse.records import BriefSentence, ClaimGroup, Flag
+from newsfuse.records import FLAGGED_STATUSES, BriefSentence, ClaimGroup, Flag
 
-ALWAYS_FLAGGED = ("altered", "conflicting", "attribution-dropped", "credited-differently")
+ALWAYS_FLAGGED: tuple[str, ...] = FLAGGED_STATUSES
 _ORDER = {status: rank for rank, status in enumerate((*ALWAYS_FLAGGED, "single-source"))}
 STATEMENT_CHARS = 140
 

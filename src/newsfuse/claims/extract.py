@@ -32,7 +32,7 @@ from newsfuse.claims.nlp import parse_pieces
 from newsfuse.claims.numbers import parse_quantity
 from newsfuse.claims.speakers import SpeakerIndex
 from newsfuse.ingest.dates import to_datetime
-from newsfuse.records import Article, ClaimMention
+from newsfuse.records import Article, ClaimMention, EventValue, NumberValue, QuoteValue, value_from_dict
 
 EVENT_LEMMAS = frozenset(
     """sign visit meet impose hold agree announce kill attack arrest elect win launch approve reject sanction
@@ -122,13 +122,13 @@ def _speech_claims(
     person = speakers.is_person(credit)
     claim_type = "quote" if attribution.kind == "direct" or person else "attribution"
     cue = article.text[attribution.cue[0] : attribution.cue[1]] if attribution.cue else None
-    value: dict[str, object] = {"direct": attribution.kind == "direct", "negative_cue": _negative_cue(doc, attribution)}
-    if inferred:
-        value["inferred"] = True
-    if attribution.kind == "according-to":
-        value["according"] = True
-    if attribution.source is not None:
-        value["source_kind"] = _source_kind(doc, attribution.source)
+    value = QuoteValue(
+        direct=attribution.kind == "direct",
+        negative_cue=_negative_cue(doc, attribution),
+        inferred=inferred,
+        according=attribution.kind == "according-to",
+        source_kind=_source_kind(doc, attribution.source) if attribution.source is not None else None,
+    )
     minimum = MIN_QUOTE_WORDS if attribution.kind == "direct" else MIN_CONTENT_WORDS
     mentions = []
     for piece in attribution.pieces:
@@ -146,7 +146,7 @@ def _speech_claims(
                 speaker=credit if claim_type == "quote" else None,
                 attributed_to=credit,
                 cue=cue,
-                value=tuple(sorted(value.items())),
+                value=value,
             )
         )
     return mentions
@@ -208,7 +208,7 @@ def _number_claims(article: Article, doc: Any, credits: list[tuple[Attribution, 
                 sentence=sentence,
                 attributed_to=credit,
                 measure=str(described["measure"]) or None,
-                value=tuple(sorted(value.items())),
+                value=value_from_dict(value),
             )
         )
     return claims
@@ -238,7 +238,7 @@ def _event_claims(article: Article, doc: Any) -> list[ClaimMention]:
                 content=article.text[start:end],
                 sentence=article.text[start:end],
                 measure=actor,
-                value=(("negated", negated), ("object", obj_text), ("subject", actor), ("verb", token.lemma_)),
+                value=EventValue(subject=actor, verb=token.lemma_, object=obj_text, negated=negated),
             )
         )
     return claims
@@ -270,7 +270,7 @@ def pattern_claims(article: Article) -> list[ClaimMention]:
             span = (match.start(group), match.end(group))
             claims.append(
                 ClaimMention(
-                    article.id, "quote", span, content, _line_of(article.text, span[0]), value=(("direct", True),)
+                    article.id, "quote", span, content, _line_of(article.text, span[0]), value=QuoteValue(direct=True)
                 )
             )
     for match in _PATTERN_NUMBER.finditer(article.text):
@@ -285,7 +285,7 @@ def pattern_claims(article: Article) -> list[ClaimMention]:
                 span,
                 match.group().strip(),
                 _line_of(article.text, span[0]),
-                value=tuple(sorted(quantity.as_json().items())),
+                value=NumberValue(**quantity.as_json()),
             )
         )
     return claims

@@ -14,47 +14,60 @@ import numpy as np
 from newsfuse.claims.statement import statement
 from newsfuse.claims.story import claims_for_story
 from newsfuse.config import Settings
-from newsfuse.engines import Engine, RecordStage, engine_for
 from newsfuse.index.embed import DIMENSIONS
-from newsfuse.provenance.stage import StoryWork, prepared_story_work
-from newsfuse.records import ClaimGroup, Provenance
-from newsfuse.store import DuckDBStore
+from newsfuse.records import ClaimGroup
+from newsfuse.stages.base import RecordStage, StageContext
+from newsfuse.stages.story import STORIES_PER_BATCH, StoryStage, StoryWork
+from newsfuse.store.protocols import ClaimStageStore
 
 __all__ = ["ClaimStage", "claims_for_story", "claims_store", "statement"]
 
 
-class ClaimStage(RecordStage[tuple[StoryWork, Provenance | None], list[ClaimGroup]]):
+class ClaimStage(RecordStage[StoryWork, list[ClaimGroup]]):
     """One story (with its provenance graph) to its claim groups; stories shard independently."""
 
     name = "claims"
+    batch_size = STORIES_PER_BATCH
 
-    def process(self, item: tuple[StoryWork, Provenance | None]) -> list[ClaimGroup]:
-        work, graph = item
-        vectors = dict(work.sentence_vectors)
-        for article in work.articles:
+    def process(self, item: StoryWork) -> list[ClaimGroup]:
+        vectors = dict(item.sentence_vectors) if len(item.articles) > 1 else {}
+        for article in item.articles:
             # One-article stories match nothing across articles: words suffice.
             vectors.setdefault(article.id, np.zeros((len(article.sentences), DIMENSIONS), dtype=np.float32))
-        return claims_for_story(work.story, work.articles, vectors, graph)
+        return claims_for_story(item.story, item.articles, vectors, item.graph)
+
+
+class ClaimsStage(StoryStage[list[ClaimGroup]]):
+    """Claim groups per story, judged against the story's provenance graph."""
+
+    name = "claims"
+    needs = ("stories", "articles", "sentence_vectors", "provenance")
+    produces = ("claims",)
+    code = ("newsfuse.claims",)
+    uses = ("embedder",)
+    vectors_for = "multi"
+    reads_graph = True
+
+    def compute(self, ctx: StageContext) -> ClaimStage:
+        return ClaimStage()
+
+    def write_results(self, store: ClaimStageStore, story_ids: list[str], results: list[list[ClaimGroup]]) -> None:
+        store.replace_claims(story_ids, [group for groups in results for group in groups])
 
 
 def claims_store(
-    store: DuckDBStore,
+    store: ClaimStageStore,
     settings: Settings | None = None,
     story_ids: Sequence[str] | None = None,
     progress: Callable[[int], None] | None = None,
-    engine: Engine | None = None,
+    engine: object | None = None,
 ) -> int:
-    """Claims for the given stories (all when None); returns the number of claim groups written."""
-    settings = settings or Settings()
-    stories = store.stories(story_ids)
-    graphs = {g.story_id: g for g in store.provenance(story_ids)}
-    engine = engine or engine_for(settings)
-    work_items = prepared_story_work(store, stories, settings, engine)
-    items = ((work, graphs.get(work.story.story_id)) for work in work_items)
-    groups: list[ClaimGroup] = []
-    for story_groups in engine.map(ClaimStage(), items):
-        groups.extend(story_groups)
-        if progress:
-            progress(1)
-    store.replace_claims([s.story_id for s in stories], groups, clear=story_ids is None)
-    return len(groups)
+    """Claims for the given stories (all when None), with what they need first; returns the claim groups written.
+
+    Kept for callers written before the pipeline: runs the pipeline's stages
+    up to claims through ``newsfuse.pipeline``.
+    """
+    from newsfuse.pipeline import run_stages
+
+    run_stages(store, ["sentences", "provenance", "claims"], settings, story_ids, progress, engine)
+    return len(store.claims(story_ids))

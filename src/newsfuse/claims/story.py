@@ -26,7 +26,7 @@ from newsfuse.claims.numbers import parse_quantity
 from newsfuse.claims.statement import statement
 from newsfuse.claims.status import claim_status
 from newsfuse.ids import digest
-from newsfuse.records import Article, ClaimGroup, ClaimMention, ClaimType, Provenance, Story
+from newsfuse.records import Article, ClaimGroup, ClaimMention, ClaimType, Provenance, Story, value_from_dict
 
 # Events are many and mostly background; only events told by two or more
 # articles are kept as claims (an event in one article is context, not a
@@ -145,7 +145,7 @@ def _made(
         span=span,
         content=text,
         sentence=article.text[sentence[0] : sentence[1]],
-        value=tuple(sorted(value.items())),
+        value=value_from_dict(value),
     )
 
 

@@ -29,20 +29,22 @@ from newsfuse.cli.common import (
     check_format,
     err_console,
     friendly_errors,
+    log_from_environment,
     out_console,
     stage_progress,
 )
+from newsfuse.cluster.stage import AssignStage
 from newsfuse.config import Settings
-from newsfuse.engines import Engine, engine_for
+from newsfuse.engines import engine_for
 from newsfuse.errors import NewsfuseError
 from newsfuse.ingest import ReadLimits
-from newsfuse.pipeline import ingest
+from newsfuse.pipeline import IngestStage, Pipeline
 from newsfuse.records import IngestSummary
 from newsfuse.report.contract import article_json
 from newsfuse.report.parquet import OUTPUT_FORMATS, write_parquet
 from newsfuse.report.summary import plural, rejection_lines, summary_lines
-from newsfuse.runner import assign_new_articles, index_new_articles, run_pipeline
-from newsfuse.store import DuckDBStore, open_store
+from newsfuse.runner import run as run_pipeline_on
+from newsfuse.store import open_store
 
 app = typer.Typer(
     name="newsfuse",
@@ -76,6 +78,7 @@ def main(
     ] = False,
 ) -> None:
     """newsfuse command line."""
+    log_from_environment()
 
 
 @app.command("ingest", epilog="Example: newsfuse ingest ../shared/data/seeds articles.jsonl --store news.duckdb")
@@ -99,11 +102,11 @@ def ingest_command(
     check_inputs(inputs)
     settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers, ray_address=ray_address)
     runner = engine_for(settings)  # fails at once when the engine is unknown or not installed
+    assign = AssignStage()
+    pipeline = Pipeline.incremental(assign=assign, ingest=IngestStage(inputs, _limits(max_mb)))
     with open_store(str(store)) as db:
-        summary = _ingest(inputs, db, runner, max_mb)
-        _index(db, settings, runner)
-        with stage_progress("assign") as advance:
-            joined = assign_new_articles(db, progress=advance)
+        reports = pipeline.run(db, settings, runner, stage_progress, only=("ingest", "index", "assign"))
+    summary, joined = reports[0].detail, assign.joined
     if joined:
         err_console.print(f"{plural(len(joined), 'article')} assigned to {plural(len(set(joined.values())), 'story')}")
     _finish(summary, f"the store's rejects table ({store})")
@@ -140,8 +143,11 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     store_path = store or out / "newsfuse.duckdb"
     with open_store(str(store_path)) as db:
-        summary = _ingest(inputs, db, runner, max_mb)
-        written = run_pipeline(db, out, settings, engine=runner, stages=stage_progress)
+        result = run_pipeline_on(inputs, db, out, settings, runner, stage_progress, _limits(max_mb))
+        summary, written = result.ingest, result.written
+        for report in result.stages:
+            if report.skipped:  # a rerun or a resumed run: say what was already done
+                err_console.print(report.line(), highlight=False)
         if output_format == "parquet":
             written.update(write_parquet(out, [name for name in written if name.endswith(".jsonl")]))
         files = ", ".join(f"{name} {count}" for name, count in written.items())
@@ -188,17 +194,8 @@ def check_inputs(inputs: list[str]) -> None:
         raise NewsfuseError(f"no such file or folder: {', '.join(missing)}; check the path")
 
 
-def _ingest(inputs: list[str], db: DuckDBStore, engine: Engine, max_mb: float) -> IngestSummary:
-    limits = ReadLimits(max_bytes=int(max_mb * 1024 * 1024))
-    with stage_progress("ingest") as advance:
-        return ingest(inputs, db, engine, limits=limits, progress=advance)
-
-
-def _index(db: DuckDBStore, settings: Settings, engine: Engine | None = None) -> None:
-    missing = len(db.articles_without_fingerprints())
-    if missing:
-        with stage_progress("index", total=missing) as advance:
-            index_new_articles(db, settings, engine, progress=advance)
+def _limits(max_mb: float) -> ReadLimits:
+    return ReadLimits(max_bytes=int(max_mb * 1024 * 1024))
 
 
 def _finish(summary: IngestSummary, rejects_at: str, closing: list[str] | None = None) -> None:

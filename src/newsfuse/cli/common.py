@@ -9,6 +9,8 @@ for errors a user can act on.
 from __future__ import annotations
 
 import functools
+import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -80,7 +82,7 @@ STAGE_UNITS = {
     "ingest": "record",
     "index": "article",
     "assign": "article",
-    "stories": "story",
+    "sentences": "article",
     "provenance": "story",
     "claims": "story",
     "brief": "story",
@@ -106,6 +108,15 @@ def _flags_without_types(params: Sequence[Any]) -> list[Any]:
         if getattr(param, "is_flag", False):
             param.metavar = ""
     return list(params)
+
+
+def log_from_environment() -> None:
+    """NEWSFUSE_LOG=info (or debug) logs each stage's plan and every write to stderr, with times."""
+    level = os.environ.get("NEWSFUSE_LOG")
+    if level:
+        logging.basicConfig(
+            level=level.upper(), stream=sys.stderr, format="%(asctime)s %(name)s %(message)s", force=True
+        )
 
 
 def friendly_errors(command: F) -> F:

@@ -22,8 +22,8 @@ from newsfuse.cli.common import (
 )
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
+from newsfuse.index.stage import ensure_sentence_vectors
 from newsfuse.provenance.relations import relate
-from newsfuse.provenance.stage import ensure_sentence_vectors
 from newsfuse.records import Article, Provenance, Relation
 from newsfuse.report.contract import provenance_json, relation_json
 from newsfuse.report.summary import plural

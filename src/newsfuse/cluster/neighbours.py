@@ -16,6 +16,14 @@ from scipy import sparse
 # size with room for near-misses, and keep the pair count at 60 per article.
 NEIGHBOURS = 30
 BLOCK = 2048
+# Similarities computed at once at most (rows x corpus): 2^24 float64 cells
+# are 128 MB, so a block holds BLOCK rows up to 8,192 articles and fewer
+# beyond, and memory does not grow with the corpus (same pairs, same cost).
+BLOCK_CELLS = 2**24
+
+
+def _rows_per_block(n: int) -> int:
+    return max(1, min(BLOCK, BLOCK_CELLS // max(n, 1)))
 
 
 def dense_top_k(vectors: np.ndarray, k: int = NEIGHBOURS) -> set[tuple[int, int]]:
@@ -25,8 +33,9 @@ def dense_top_k(vectors: np.ndarray, k: int = NEIGHBOURS) -> set[tuple[int, int]
     if n < 2 or not np.any(vectors):
         return pairs
     k = min(k, n - 1)
-    for start in range(0, n, BLOCK):
-        block = vectors[start : start + BLOCK] @ vectors.T
+    rows = _rows_per_block(n)
+    for start in range(0, n, rows):
+        block = vectors[start : start + rows] @ vectors.T
         _add_top(block, start, k, pairs)
     return pairs
 
@@ -39,8 +48,9 @@ def sparse_top_k(matrix: sparse.csr_matrix, k: int = NEIGHBOURS) -> set[tuple[in
         return pairs
     k = min(k, n - 1)
     transposed = matrix.T.tocsc()
-    for start in range(0, n, BLOCK):
-        block = (matrix[start : start + BLOCK] @ transposed).toarray()
+    rows = _rows_per_block(n)
+    for start in range(0, n, rows):
+        block = (matrix[start : start + rows] @ transposed).toarray()
         _add_top(block, start, k, pairs, minimum=1e-6)
     return pairs
 

@@ -1,35 +1,20 @@
 """The engine seam: stages say what to do, engines say where it runs.
 
-A record stage maps a batch of items to a batch of results (one each, in
-order) and may load models in ``setup`` (called once per worker, never per
-item). An engine feeds items through a stage and yields results in input
-order, so every engine produces the same output for the same input.
+A record stage (``newsfuse.stages.RecordStage``) maps a batch of items to
+a batch of results (one each, in order) and may load models in ``setup``
+(called once per worker, never per item). An engine feeds items through a
+stage and yields results in input order, so every engine produces the same
+output for the same input.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Generic, Protocol, TypeVar
+from typing import Protocol
 
-In = TypeVar("In")
-Out = TypeVar("Out")
+from newsfuse.stages.base import In, Out, RecordStage
 
-
-class RecordStage(Generic[In, Out]):
-    """Work done to each record independently; subclasses override ``process`` or ``process_batch``."""
-
-    name = "stage"
-
-    def setup(self) -> None:
-        """Load what the stage needs (models, tables) once per worker."""
-
-    def process(self, item: In) -> Out:
-        """The result for one item; must not raise for bad input (return a rejection)."""
-        raise NotImplementedError
-
-    def process_batch(self, items: list[In]) -> list[Out]:
-        """Results for a batch, in order; stages whose models work on batches override this."""
-        return [self.process(item) for item in items]
+__all__ = ["Engine", "In", "Out", "RecordStage"]
 
 
 class Engine(Protocol):

@@ -51,18 +51,19 @@ class LocalEngine:
     def map(self, stage: RecordStage[In, Out], items: Iterable[In]) -> Iterator[Out]:
         iterator = iter(items)
         head = list(itertools.islice(iterator, MIN_ITEMS_FOR_POOL))
+        size = stage.batch_size or self.batch_size
         if self.workers <= 1 or len(head) < MIN_ITEMS_FOR_POOL:
             stage.setup()
-            for batch in _batches(itertools.chain(head, iterator), self.batch_size):
+            for batch in _batches(itertools.chain(head, iterator), size):
                 yield from stage.process_batch(batch)
             return
-        yield from self._map_pool(stage, itertools.chain(head, iterator))
+        yield from self._map_pool(stage, itertools.chain(head, iterator), size)
 
-    def _map_pool(self, stage: RecordStage[In, Out], items: Iterator[In]) -> Iterator[Out]:
+    def _map_pool(self, stage: RecordStage[In, Out], items: Iterator[In], size: int) -> Iterator[Out]:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(stage,)) as pool:
             pending: deque[Future[list[Out]]] = deque()
-            for batch in _batches(items, self.batch_size):
+            for batch in _batches(items, size):
                 pending.append(pool.submit(_run_batch, batch))
                 # Two batches per worker in flight keeps cores busy while
                 # bounding memory.

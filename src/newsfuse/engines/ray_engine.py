@@ -74,16 +74,17 @@ class RayEngine:
         actor_class = self.ray.remote(num_cpus=1)(_StageActor)
         actors = [actor_class.remote(stage) for _ in range(self.actor_count())]
         try:
-            yield from self._ordered(actors, iter(items))
+            yield from self._ordered(stage, actors, iter(items))
         finally:
             for actor in actors:
                 self.ray.kill(actor)
 
-    def _ordered(self, actors: list[Any], items: Iterator[In]) -> Iterator[Out]:
+    def _ordered(self, stage: RecordStage[In, Out], actors: list[Any], items: Iterator[In]) -> Iterator[Out]:
         pending: deque[Any] = deque()
         turn = itertools.cycle(actors)
         limit = IN_FLIGHT_PER_ACTOR * len(actors)
-        while batch := list(itertools.islice(items, self.batch_size)):
+        size = stage.batch_size or self.batch_size
+        while batch := list(itertools.islice(items, size)):
             pending.append(next(turn).process_batch.remote(batch))
             while len(pending) >= limit:
                 yield from self.ray.get(pending.popleft())

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsfuse.engines.base import RecordStage
 from newsfuse.ids import digest, normalise_for_hash
 from newsfuse.index.embed import get_embedder, lead_text
 from newsfuse.index.entities import entity_bags
 from newsfuse.index.minhash import signatures
 from newsfuse.index.tokens import shingles, term_counts, words
 from newsfuse.records import Article, Fingerprint
+from newsfuse.stages.base import RecordStage
 
 
 def exact_hash(text: str) -> str:

@@ -1,86 +1,89 @@
-"""The outlets step: role rows per story after provenance and claims, summaries on demand.
+"""The outlets stage: role rows per story after provenance and claims, summaries on demand.
 
-Decides when outlet data is computed. ``outlet_roles_store`` is a corpus
-step with the shape of a story stage: plan (the stories asked for, or
-those whose role rows are missing), a pure compute per story
-(``roles.story_roles``) and a write that replaces those stories' rows in
-one transaction, in chunks of ``STORIES_PER_CHUNK`` so memory stays bounded
-by a chunk. ``newsfuse run`` runs it for every story after claims; the web
-app runs it for the stories a post touched, so outlet pages follow the
-stories as they grow. ``outlet_report`` sums the rows over a period.
+Decides when outlet data is computed. ``OutletRolesStage`` is a per-story
+stage of the pipeline: a story's unit is computed by the pure
+``roles.story_roles`` from its articles, relations, graph and claims, and
+written with its completion mark, replacing that story's role rows. It
+chains on the provenance and claims stages, so a story whose provenance or
+claims were recomputed gets its roles recomputed; ``newsfuse run`` runs it
+for every story after claims, the web app's refresh for the stories a post
+touched, so outlet pages follow the stories as they grow.
+``outlet_report`` sums the rows over a period.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from newsfuse.outlets import tables
 from newsfuse.outlets.aggregate import OutletReport, Period, summarise
 from newsfuse.outlets.profiles import OutletProfile
 from newsfuse.outlets.roles import ArticleRole, story_roles
-from newsfuse.records import ClaimGroup
-from newsfuse.store import DuckDBStore
+from newsfuse.stages.base import RecordStage, StageContext
+from newsfuse.stages.story import STORIES_PER_BATCH, StoryStage, StoryWork
+from newsfuse.store.protocols import OutletStageStore
 
-# Stories read and written per transaction: a chunk's articles, relations and
-# claims are in memory at once; 64 stories of a typical corpus is a few MB.
-STORIES_PER_CHUNK = 64
+
+class StoryRoles(RecordStage[StoryWork, list[ArticleRole]]):
+    """One story to the role of each of its articles (pure: no store, no model)."""
+
+    name = "outlets"
+    batch_size = STORIES_PER_BATCH
+
+    def process(self, item: StoryWork) -> list[ArticleRole]:
+        return story_roles(item.story.story_id, item.articles, item.relations, item.graph, item.claims)
+
+
+class OutletRolesStage(StoryStage[list[ArticleRole]]):
+    """Each article's role in its story (origin, copy, rewrite...), the rows outlet summaries are summed from."""
+
+    name = "outlets"
+    needs = ("stories", "articles", "relations", "provenance", "claims")
+    produces = ("outlet_roles",)
+    # The wire agency table (wire_agencies.toml) is data, not code: bump ``version`` when it changes.
+    code = ("newsfuse.outlets.roles", "newsfuse.outlets.agencies")
+    vectors_for = "none"
+    reads_graph = True
+    reads_claims = True
+    reads_relations = True
+    reads_documents = False
+
+    def compute(self, ctx: StageContext) -> StoryRoles:
+        return StoryRoles()
+
+    def write_results(self, store: OutletStageStore, story_ids: list[str], results: list[list[ArticleRole]]) -> None:
+        tables.replace_roles(store.con, story_ids, [row for rows in results for row in rows])
 
 
 def outlet_roles_store(
-    store: DuckDBStore,
+    store: Any,
     story_ids: Sequence[str] | None = None,
     missing_only: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Compute and store the role rows of the given stories (all when None); return how many stories."""
+    """Compute and store the role rows of the given stories (all when None); return how many stories.
+
+    ``missing_only`` computes only stories with provenance but no role rows
+    (stores written before outlets existed). Kept for callers written before
+    the pipeline: runs the pipeline's outlets stage, recomputing the stories
+    asked for even when their completion marks are current.
+    """
+    from newsfuse.pipeline import run_stages
+
     if missing_only:
-        wanted = tables.stories_without_roles(store.con)
-    elif story_ids is None:
-        wanted = [s.story_id for s in store.stories()]
-    else:
-        wanted = list(story_ids)
-    clear = story_ids is None and not missing_only
-    done = 0
-    iterator = iter(wanted)
-    while chunk := list(itertools.islice(iterator, STORIES_PER_CHUNK)):
-        rows = compute_roles(store, chunk)
-        with store.transaction():
-            tables.replace_roles(store.con, chunk, rows, clear=clear and done == 0)
-        done += len(chunk)
-        if progress:
-            progress(len(chunk))
-    if clear and not wanted:
-        with store.transaction():
-            tables.replace_roles(store.con, [], [], clear=True)
-    return done
+        story_ids = tables.stories_without_roles(store.con)
+        if not story_ids:
+            return 0
+    return run_stages(store, ["outlets"], story_ids=story_ids, progress=progress, force=True)[0].computed
 
 
-def compute_roles(store: DuckDBStore, story_ids: Sequence[str]) -> list[ArticleRole]:
-    """Role rows of the stories, read from the store (the pure part is ``story_roles``)."""
-    stories = store.stories(story_ids)
-    articles = {a.id: a for a in store.iter_articles([i for s in stories for i in s.article_ids])}
-    relations = store.relations(story_ids)
-    graphs = {g.story_id: g for g in store.provenance(story_ids)}
-    claims: dict[str, list[ClaimGroup]] = {}
-    for group in store.claims(story_ids):
-        claims.setdefault(group.story_id, []).append(group)
-    rows: list[ArticleRole] = []
-    for story in stories:
-        members = [articles[i] for i in story.article_ids if i in articles]
-        story_relations = [r for r in relations if r.story_id == story.story_id]
-        rows += story_roles(
-            story.story_id, members, story_relations, graphs.get(story.story_id), claims.get(story.story_id, [])
-        )
-    return rows
-
-
-def outlet_report(store: DuckDBStore, period: Period | None = None) -> OutletReport:
+def outlet_report(store: Any, period: Period | None = None) -> OutletReport:
     """Every outlet's summary over ``period``, from the stored role rows and outlet table."""
     return summarise(tables.read_roles(store.con), tables.read_profiles(store.con), period)
 
 
-def import_profiles(store: DuckDBStore, profiles: Sequence[OutletProfile], source: str) -> None:
+def import_profiles(store: Any, profiles: Sequence[OutletProfile], source: str) -> None:
     """Replace the store's outlet table with ``profiles`` read from ``source``."""
     with store.transaction():
         tables.replace_profiles(store.con, profiles, source)

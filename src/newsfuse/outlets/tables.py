@@ -17,7 +17,7 @@ from typing import Any
 
 from newsfuse.outlets.profiles import OutletProfile
 from newsfuse.outlets.roles import ArticleRole
-from newsfuse.store.codec import insert_columns
+from newsfuse.store.tables import insert_columns
 
 ROLE_COLUMNS = (
     "story_id",

@@ -1,87 +1,38 @@
 """The provenance stage: align every related pair of each story and build its graph.
 
-Decides the order of provenance work: sentence vectors for the articles of
-multi-article stories (computed once, stored), then per story the pairwise
-relations and the graph. Stories larger than ``MAX_ALL_PAIRS`` compare each
-article only with its nearest neighbours in the story, so the cost stays
-linear in the story size.
+Decides the provenance work of one story, as a pure function the engine
+runs: the pairwise relations of its articles and the graph built from
+them. Stories larger than ``MAX_ALL_PAIRS`` compare each article only with
+its nearest neighbours in the story, so the cost stays linear in the story
+size. A story of one article gets an empty graph.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from newsfuse.config import Settings
-from newsfuse.engines import Engine, RecordStage, engine_for
-from newsfuse.index.embed import DIMENSIONS, get_embedder
-from newsfuse.index.fingerprints import embedding_matrix
 from newsfuse.provenance.graph import build_provenance
 from newsfuse.provenance.relations import relate
 from newsfuse.records import Article, Provenance, Relation, Story
-from newsfuse.store import DuckDBStore
+from newsfuse.stages.base import RecordStage
+from newsfuse.stages.story import STORIES_PER_BATCH, StoryStage, StoryWork
+from newsfuse.store.protocols import ProvenanceStageStore
 
 # Up to 40 articles (780 pairs, a few seconds) every pair is aligned; above
 # that each article is aligned with its 20 nearest by document embedding.
 MAX_ALL_PAIRS = 40
 NEAREST_IN_STORY = 20
-SENTENCE_BATCH = 64
 
-SentenceVectors = tuple[str, np.ndarray, str]
-
-
-class SentenceStage(RecordStage[Article, SentenceVectors]):
-    """Article to the embeddings of its sentences (one row per sentence)."""
-
-    name = "sentences"
-
-    def __init__(self, embedder: str = "e5") -> None:
-        self.embedder_name = embedder
-
-    def process_batch(self, items: list[Article]) -> list[SentenceVectors]:
-        embedder = get_embedder(self.embedder_name)
-        texts = [a.text[s:e] for a in items for s, e in a.sentences]
-        vectors = embedder.embed(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
-        out, offset = [], 0
-        for article in items:
-            count = len(article.sentences)
-            out.append((article.id, vectors[offset : offset + count], embedder.name))
-            offset += count
-        return out
-
-
-def ensure_sentence_vectors(
-    store: DuckDBStore, article_ids: Sequence[str], settings: Settings, engine: Engine | None = None
-) -> dict[str, np.ndarray]:
-    """Sentence vectors of the articles, computing and storing the missing ones."""
-    compute_sentence_vectors(store, article_ids, settings, engine)
-    return store.sentence_vectors(article_ids, DIMENSIONS)
-
-
-def compute_sentence_vectors(
-    store: DuckDBStore, article_ids: Sequence[str], settings: Settings, engine: Engine | None = None
-) -> int:
-    """Compute and store the sentence vectors the articles lack, keeping none in memory; return how many."""
-    missing = store.articles_without_sentence_vectors(article_ids)
-    if not missing:
-        return 0
-    engine = engine or engine_for(settings)
-    batch: list[SentenceVectors] = []
-    for row in engine.map(SentenceStage(settings.embedder), store.iter_articles(missing)):
-        batch.append(row)
-        if len(batch) >= SENTENCE_BATCH:
-            store.write_sentence_vectors(batch)
-            batch = []
-    store.write_sentence_vectors(batch)
-    return len(missing)
+StoryProvenance = tuple[list[Relation], Provenance]
 
 
 def trace_story(
     story: Story, articles: Sequence[Article], vectors: dict[str, np.ndarray], document_vectors: np.ndarray
-) -> tuple[list[Relation], Provenance]:
+) -> StoryProvenance:
     """Relations between the story's articles and its provenance graph."""
     languages = Counter(a.language or "" for a in articles)
     relations = [
@@ -102,66 +53,50 @@ def story_pairs(document_vectors: np.ndarray) -> list[tuple[int, int]]:
     return sorted({(min(i, int(j)), max(i, int(j))) for i in range(n) for j in nearest[i]})
 
 
-@dataclass(frozen=True)
-class StoryWork:
-    """What tracing one story needs, read from the store by the driver."""
-
-    story: Story
-    articles: tuple[Article, ...]
-    sentence_vectors: dict[str, np.ndarray]
-    document_vectors: np.ndarray
-
-
-class TraceStage(RecordStage[StoryWork, tuple[list[Relation], Provenance]]):
+class TraceStage(RecordStage[StoryWork, StoryProvenance]):
     """One story to its relations and provenance graph (stories are independent, so they shard)."""
 
     name = "provenance"
+    batch_size = STORIES_PER_BATCH
 
-    def process(self, item: StoryWork) -> tuple[list[Relation], Provenance]:
+    def process(self, item: StoryWork) -> StoryProvenance:
         if len(item.articles) < 2:
             return [], build_provenance(item.story.story_id, item.articles, [])
         return trace_story(item.story, item.articles, item.sentence_vectors, item.document_vectors)
 
 
-def story_work(store: DuckDBStore, stories: Iterable[Story]) -> Iterator[StoryWork]:
-    """Each story with its articles and vectors, one story at a time (memory bounded by the largest story)."""
-    for story in stories:
-        articles = tuple(store.iter_articles(story.article_ids))
-        if len(articles) < 2:
-            yield StoryWork(story, articles, {}, np.zeros((len(articles), DIMENSIONS), dtype=np.float32))
-            continue
-        ids = [a.id for a in articles]
-        prints = {f.article_id: f for f in store.iter_fingerprints(ids)}
-        vectors = store.sentence_vectors(ids, DIMENSIONS)
-        yield StoryWork(story, articles, vectors, embedding_matrix([prints[i] for i in ids]))
+class ProvenanceStage(StoryStage[StoryProvenance]):
+    """Relations and provenance graph per story."""
 
+    name = "provenance"
+    needs = ("stories", "articles", "fingerprints", "sentence_vectors")
+    produces = ("relations", "provenance")
+    code = ("newsfuse.provenance",)
+    uses = ("embedder",)
+    vectors_for = "multi"
 
-def prepared_story_work(
-    store: DuckDBStore, stories: Sequence[Story], settings: Settings, engine: Engine
-) -> Iterator[StoryWork]:
-    """Story work for ``stories`` after storing the sentence vectors their multi-article members lack."""
-    multi = [i for s in stories if len(s.article_ids) > 1 for i in s.article_ids]
-    compute_sentence_vectors(store, multi, settings, engine)
-    return story_work(store, stories)
+    def compute(self, ctx: object) -> TraceStage:
+        return TraceStage()
+
+    def write_results(self, store: ProvenanceStageStore, story_ids: list[str], results: list[StoryProvenance]) -> None:
+        relations = [relation for story_relations, _ in results for relation in story_relations]
+        store.replace_provenance(story_ids, relations, [graph for _, graph in results])
 
 
 def trace_store(
-    store: DuckDBStore,
+    store: ProvenanceStageStore,
     settings: Settings | None = None,
     story_ids: Sequence[str] | None = None,
     progress: Callable[[int], None] | None = None,
-    engine: Engine | None = None,
+    engine: object | None = None,
 ) -> int:
-    """Provenance for the given stories (all when None); returns the number of stories traced."""
-    settings = settings or Settings()
-    stories = store.stories(story_ids)
-    engine = engine or engine_for(settings)
-    relations: list[Relation] = []
-    graphs: list[Provenance] = []
-    for story_relations, graph in engine.map(TraceStage(), prepared_story_work(store, stories, settings, engine)):
-        relations.extend(story_relations)
-        graphs.append(graph)
-        if progress:
-            progress(1)
-    store.replace_provenance([s.story_id for s in stories], relations, graphs, clear=story_ids is None)
-    return len(stories)
+    """Provenance for the given stories (all when None), with what it needs first; returns stories traced.
+
+    Kept for callers written before the pipeline: runs the pipeline's
+    provenance stage (and the sentence vectors it needs) through
+    ``newsfuse.pipeline``.
+    """
+    from newsfuse.pipeline import run_stages
+
+    reports = run_stages(store, ["sentences", "provenance"], settings, story_ids, progress, engine)
+    return reports[-1].computed

@@ -159,7 +159,7 @@ def claim_json(group: ClaimGroup) -> dict[str, Any]:
         "claim_id": group.claim_id,
         "type": group.type,
         "statement": group.statement,
-        "value": dict(group.value),
+        "value": group.value_dict(),
         "speaker": group.speaker,
         "status": group.status,
         "mentions": [

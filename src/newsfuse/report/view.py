@@ -16,10 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from newsfuse.clean.outlets import article_label, display_outlet, display_title, input_name
-from newsfuse.records import Article, Brief, ClaimGroup, Provenance, Relation, Story
+from newsfuse.records import CONFLICT_STATUSES, Article, Brief, ClaimGroup, Provenance, Relation, Story
 from newsfuse.store import DuckDBStore
 
-CONFLICT_STATUSES = ("conflicting", "altered", "attribution-dropped")
 # Claims a reader must see first: flagged statuses in order of harm, then
 # the rest (corroborated before single-source), each by independent support.
 _STATUS_RANK = {s: i for i, s in enumerate((*CONFLICT_STATUSES, "corroborated", "single-source"))}

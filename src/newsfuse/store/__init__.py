@@ -1,9 +1,9 @@
-"""Persistence: the DuckDB store and the protocol stages use."""
+"""Persistence: the DuckDB store, split by table family, and the narrow protocols stages name."""
 
-from newsfuse.store.base import Store
-from newsfuse.store.duckdb_store import DEFAULT_STORE, BatchResult, DuckDBStore, InputSeen
+from newsfuse.store.duckdb_store import DEFAULT_STORE, DuckDBStore
+from newsfuse.store.protocols import BatchResult, InputSeen, StageMark, Store
 
-__all__ = ["DEFAULT_STORE", "BatchResult", "DuckDBStore", "InputSeen", "Store", "open_store"]
+__all__ = ["DEFAULT_STORE", "BatchResult", "DuckDBStore", "InputSeen", "StageMark", "Store", "open_store"]
 
 
 def open_store(path: str = DEFAULT_STORE, read_only: bool = False) -> DuckDBStore:

@@ -2,7 +2,7 @@
 
 Decides the app's concurrency. DuckDB allows one writer per database, so
 every write (ingest, indexing, story assignment, the refresh of a story's
-provenance, claims and brief) runs under one lock; reads take a cursor of
+provenance, claims, brief and outlet roles) runs under one lock; reads take a cursor of
 their own and never wait for it. Story assignment keeps its state (the ANN
 index and features of every article) in memory between requests, so adding
 one article does not reload the store. After a write, the stories that
@@ -19,17 +19,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsfuse.brief.stage import brief_store
-from newsfuse.claims.stage import claims_store
 from newsfuse.cluster.incremental import StoryAssigner
+from newsfuse.cluster.stage import AssignStage
 from newsfuse.config import Settings
 from newsfuse.engines import LocalEngine
-from newsfuse.outlets import outlet_roles_store
-from newsfuse.pipeline import ingest_records
-from newsfuse.provenance.stage import trace_store
+from newsfuse.pipeline import IngestStage, Pipeline
 from newsfuse.records import RawArticle, Rejection
-from newsfuse.runner import assign_new_articles, index_new_articles
 from newsfuse.store import DuckDBStore, open_store
+
+# The part of the incremental pipeline a POST waits for, and the part the
+# background worker runs for the stories it touched.
+ON_POST = ("ingest", "index", "assign")
+ON_REFRESH = ("sentences", "provenance", "claims", "brief", "outlets")
 
 
 @dataclass(frozen=True)
@@ -72,16 +73,15 @@ class StoreAccess:
     def ingest(self, records: Sequence[RawArticle | Rejection]) -> list[Outcome]:
         """Store, index and place posted records; stories that changed are refreshed in the background."""
         with self.write_lock:
-            # Records arrive in memory, so the in-process engine is used:
-            # a pool would cost more to start than these few articles take.
-            ingest_records(lambda: iter(records), self.store, LocalEngine(workers=1))
-            index_new_articles(self.store, self.settings, engine=LocalEngine(workers=1))
+            preloaded = self.assigner is not None
             if self.assigner is None:
                 self.assigner = StoryAssigner(index_path=self._index_path())
-                joined = assign_new_articles(self.store, assigner=self.assigner)
-            else:
-                joined = assign_new_articles(self.store, assigner=self.assigner, preloaded=True)
-            outcomes = self._outcomes(records, joined)
+            assign = AssignStage(self.assigner, preloaded=preloaded)
+            pipeline = Pipeline.incremental(assign=assign, ingest=IngestStage(records=lambda: iter(records)))
+            # Records arrive in memory, so the in-process engine is used:
+            # a pool would cost more to start than these few articles take.
+            pipeline.run(self.store, self.settings, LocalEngine(workers=1), only=ON_POST)
+            outcomes = self._outcomes(records, assign.joined)
         touched = sorted({o.story_id for o in outcomes if o.story_id and o.status == "stored"})
         if touched:
             self._refresh.put(touched)
@@ -126,9 +126,6 @@ class StoreAccess:
                 if story_ids is None:
                     return
                 with self.write_lock:
-                    trace_store(self.store, self.settings, story_ids)
-                    claims_store(self.store, self.settings, story_ids)
-                    brief_store(self.store, self.settings, story_ids)
-                    outlet_roles_store(self.store, story_ids)
+                    Pipeline.incremental().run(self.store, self.settings, only=ON_REFRESH, story_ids=story_ids)
             finally:
                 self._refresh.task_done()

@@ -20,7 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from newsfuse.ingest import iter_records, kind_of
 from newsfuse.ingest.jsonl import parse_line
-from newsfuse.records import Article, RawArticle, Rejection, Story
+from newsfuse.records import CLAIM_STATUSES, Article, RawArticle, Rejection, Story
 from newsfuse.report.contract import article_json, brief_json, claim_json, provenance_json, relation_json
 from newsfuse.store import DuckDBStore
 from newsfuse.web.access import StoreAccess
@@ -42,6 +42,7 @@ from newsfuse.web.models import (
 # A batch bigger than this is refused: split it (each article is embedded
 # while the request waits).
 MAX_BATCH = 500
+STATUS_PATTERN = "^(" + "|".join(re.escape(s) for s in CLAIM_STATUSES) + ")$"
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "No such story or article"}}
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -99,10 +100,7 @@ def api_router(access: StoreAccess, require_token: Callable[[Request], None], ma
         story_id: str,
         claim_status: Annotated[
             str | None,
-            Query(
-                alias="status",
-                pattern="^(corroborated|single-source|conflicting|altered|attribution-dropped|credited-differently)$",
-            ),
+            Query(alias="status", pattern=STATUS_PATTERN),
         ] = None,
     ) -> list[ClaimOut]:
         with access.reader() as store:

@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from newsfuse.records import CONFLICT_STATUSES
 from newsfuse.store import DuckDBStore
 
 
@@ -73,10 +74,10 @@ def story_updates(store: DuckDBStore, since: str | None, limit: int = 200) -> li
         "FROM stories s JOIN story_members m ON m.story_id = s.story_id JOIN articles a ON a.id = m.article_id "
         "LEFT JOIN provenance p ON p.story_id = s.story_id "
         "LEFT JOIN (SELECT story_id, count(*) AS conflicts FROM claims "
-        "WHERE status IN ('conflicting', 'altered', 'attribution-dropped') GROUP BY story_id) c "
+        "WHERE status IN (SELECT unnest(?::VARCHAR[])) GROUP BY story_id) c "
         "ON c.story_id = s.story_id "
         "GROUP BY s.story_id, s.title ORDER BY max(a.ingested_at) DESC, s.story_id LIMIT ?",
-        [since, since, limit],
+        [since, since, list(CONFLICT_STATUSES), limit],
     ).fetchall()
     return [StoryUpdate(r[0], r[1], int(r[2]), _iso(r[3]), _iso(r[4]), int(r[5]), r[6], int(r[7])) for r in rows]
 

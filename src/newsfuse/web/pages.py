@@ -18,14 +18,14 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from newsfuse.clean.outlets import display_outlet, display_title
-from newsfuse.records import Article, Relation
+from newsfuse.records import CLAIM_STATUSES, Article, Relation
 from newsfuse.report.svg import provenance_svg, timeline_svg
 from newsfuse.report.view import story_views
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.listing import list_stories
 from newsfuse.web.paragraphs import paragraphs
 
-STATUSES = ("corroborated", "single-source", "conflicting", "altered", "attribution-dropped", "credited-differently")
+STATUSES = CLAIM_STATUSES
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,7 @@ def pages_router(access: StoreAccess) -> APIRouter:
             view=view,
             claims=claims,
             status=claim_status,
+            statuses=STATUSES,
             svg=provenance_svg(view),
             timeline=timeline_svg(view),
         )

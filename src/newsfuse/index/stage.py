@@ -1,0 +1,82 @@
+"""The index stages: fingerprints and sentence vectors, once per article.
+
+Decides how the record-level products reach the store. Each is an article
+stage: the articles lacking the product are streamed to the engine, and
+results are written in batches of ``write_units`` (a few seconds of model
+work), so an interrupted index loses little and a rerun computes only the
+articles left without a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from newsfuse.config import Settings
+from newsfuse.index.embed import DIMENSIONS
+from newsfuse.index.fingerprints import IndexStage
+from newsfuse.index.sentences import SentenceStage, SentenceVectors
+from newsfuse.records import Fingerprint
+from newsfuse.stages.article import ArticleStage
+from newsfuse.stages.base import StageContext
+from newsfuse.store.protocols import IndexStageStore, SentenceStageStore
+
+
+class FingerprintStage(ArticleStage[Fingerprint]):
+    """Fingerprints (MinHash, document embedding, terms, entities) for articles without one."""
+
+    name = "index"
+    needs = ("articles",)
+    produces = ("fingerprints",)
+
+    def missing(self, store: IndexStageStore, ctx: StageContext) -> list[str]:
+        return store.articles_without_fingerprints()
+
+    def compute(self, ctx: StageContext) -> IndexStage:
+        return IndexStage(embedder=ctx.settings.embedder, ner=ctx.settings.ner)
+
+    def write_results(self, store: IndexStageStore, results: list[Fingerprint]) -> None:
+        store.write_fingerprints(results)
+
+
+class SentenceVectorStage(ArticleStage[SentenceVectors]):
+    """Sentence vectors for articles without them (provenance, claims and briefs compare sentences).
+
+    The articles of every story (those of the run's stories when it is
+    limited to some), or the ``article_ids`` given.
+    """
+
+    name = "sentences"
+    needs = ("articles", "stories")
+    produces = ("sentence_vectors",)
+
+    def __init__(self, article_ids: Sequence[str] | None = None) -> None:
+        self.article_ids = article_ids
+
+    def missing(self, store: SentenceStageStore, ctx: StageContext) -> list[str]:
+        return store.articles_without_sentence_vectors(self._covered(store, ctx))
+
+    def total(self, store: SentenceStageStore, ctx: StageContext) -> int:
+        return len(set(self._covered(store, ctx)))
+
+    def _covered(self, store: SentenceStageStore, ctx: StageContext) -> Sequence[str]:
+        if self.article_ids is not None:
+            return self.article_ids
+        return [i for _, ids in store.story_members(ctx.story_ids) for i in ids]
+
+    def compute(self, ctx: StageContext) -> SentenceStage:
+        return SentenceStage(ctx.settings.embedder)
+
+    def write_results(self, store: SentenceStageStore, results: list[SentenceVectors]) -> None:
+        store.write_sentence_vectors(results)
+
+
+def ensure_sentence_vectors(
+    store: SentenceStageStore, article_ids: Sequence[str], settings: Settings | None = None
+) -> dict[str, np.ndarray]:
+    """Sentence vectors of the articles, computing and storing the missing ones first."""
+    from newsfuse.pipeline import run_stages
+
+    run_stages(store, [SentenceVectorStage(article_ids)], settings)
+    return store.sentence_vectors(article_ids, DIMENSIONS)

@@ -1,0 +1,52 @@
+"""Store table for completion marks: which unit of which stage is done, on what inputs.
+
+Decides how a stage knows what is left. A per-story stage writes a unit's
+results and its mark in one transaction, so a mark exists exactly when the
+results do; the mark keeps a digest of the unit's inputs (its member
+articles, the stage's settings and code, the marks it was computed from),
+and a unit whose digest changed is computed again. Rows of stories that no
+longer exist (after a regrouping) are pruned with their marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from newsfuse.store.protocols import StageMark
+from newsfuse.store.tables import Tables
+
+
+class MarkTables(Tables):
+    """The ``stage_marks`` table."""
+
+    def marks(self, stages: Sequence[str], units: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
+        """(stage, unit) -> inputs digest for the given stages (and units, when given)."""
+        sql = "SELECT stage, unit, inputs FROM stage_marks WHERE stage IN (SELECT unnest(?::VARCHAR[]))"
+        params: list[object] = [list(stages)]
+        if units is not None:
+            sql += " AND unit IN (SELECT unnest(?::VARCHAR[]))"
+            params.append(list(units))
+        return {(stage, unit): inputs for stage, unit, inputs in self.con.execute(sql, params).fetchall()}
+
+    def set_marks(self, marks: Sequence[StageMark]) -> None:
+        if not marks:
+            return
+        with self.transaction():
+            self.con.execute(
+                "INSERT INTO stage_marks (stage, unit, inputs) "
+                "SELECT * FROM (SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])) "
+                "ON CONFLICT (stage, unit) DO UPDATE SET inputs = excluded.inputs, done_at = now()",
+                [[m.stage for m in marks], [m.unit for m in marks], [m.inputs for m in marks]],
+            )
+
+    def prune_stories(self, stage: str, tables: Sequence[str]) -> int:
+        """Delete ``stage``'s rows and marks of stories that no longer exist; return how many marks went."""
+        orphan = "story_id NOT IN (SELECT story_id FROM stories)"
+        with self.transaction():
+            for table in tables:
+                self.con.execute(f"DELETE FROM {table} WHERE {orphan}")
+            row = self.con.execute(
+                "DELETE FROM stage_marks WHERE stage = ? AND unit NOT IN (SELECT story_id FROM stories) RETURNING 1",
+                [stage],
+            ).fetchall()
+        return len(row)
