@@ -40,7 +40,7 @@ NOT_EVALS = {
     "planted": "builds the planted-change reprints that evals.flags scores",
     "outlet_world": "builds the synthetic outlet world that evals.outlets scores",
     "subset_main": "the command line of subset evals (its calls are recognised as recording floors)",
-    "counter": "COUNTER alone; the same measurement is part of evals.provenance, whose floors hold its counter.* scores",
+    "counter": "COUNTER alone; evals.provenance measures the same and holds its counter.* floors",
     "real_flags": "samples real stories' flags for judging by hand; the score needs a person's judgements",
 }
 _RECORDING_CALLS = {"update": floors.update, "eval_main": floors.eval_main, "subset_main": subset_main}
