@@ -11,8 +11,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from newsfuse.records import Passage
 from newsfuse.store import open_store
 from newsfuse.web.app import create_app
+from newsfuse.web.pages import paired_passages
 from tests.conftest import FIXTURES
 from tests.synthetic import article_text
 from tests.web_helpers import LIGHT, light_store, running_server
@@ -57,6 +59,26 @@ def test_pages_render(client: TestClient) -> None:
         response = client.get(path)
         assert response.status_code == 200 and "text/html" in response.headers["content-type"]
         assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_story_page_says_when_a_status_has_no_claims(client: TestClient) -> None:
+    story_id = client.get("/api/stories").json()[0]["story_id"]
+    claims = client.get(f"/api/stories/{story_id}/claims").json()
+    shown = {c["status"] for c in claims}
+    absent = next(s for s in ("conflicting", "attribution-dropped", "altered") if s not in shown)
+    filtered = client.get(f"/stories/{story_id}?status={absent}").text
+    assert f"No {absent} claims in this story" in filtered
+    assert ('id="no-claims"' in client.get(f"/stories/{story_id}").text) == (not claims)
+
+
+def test_compare_marks_only_passages_it_can_show_in_both_panes() -> None:
+    around = Passage((100, 300), (0, 180), "paraphrase", 0.8)
+    inside = Passage((120, 140), (10, 30), "verbatim", 1.0)  # within the paraphrase on both sides
+    same_target = Passage((500, 520), (5, 25), "near", 0.9)  # its source is free, its target is not
+    apart = Passage((400, 430), (200, 230), "verbatim", 1.0)
+    kept = paired_passages([inside, around, same_target, apart])
+    assert [number for number, _ in kept] == [2, 4]  # the relation's own numbering, in order
+    assert [p for _, p in kept] == [around, apart]
 
 
 def test_writes_need_the_token(client: TestClient) -> None:

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from newsfuse.records import CLAIM_STATUSES
 from tests.conftest import need_shared
 from tests.web_helpers import running_server
 
@@ -96,9 +97,15 @@ def test_read_a_story_end_to_end(server: str, page: Page, tmp_path: Path) -> Non
     assert page.locator("#dates").inner_text().startswith("happened ")
     assert page.locator("svg.timeline g.mark-event").count() == 1
 
-    page.locator("a:has-text('conflicting (')").first.click()
-    statuses = page.locator("#claims tbody tr").evaluate_all("rows => rows.map(r => r.dataset.status)")
-    assert statuses and set(statuses) == {"conflicting"}
+    # Every status filter link shows its count and leads to exactly those claims, or to a note that
+    # there are none. The seeds' flags include altered quotes and a figure credited differently
+    # (tests/test_seeds.py asserts both).
+    counts = {status: _follow_status_filter(page, status) for status in CLAIM_STATUSES}
+    assert counts["altered"] >= 1 and counts["credited-differently"] >= 1
+    page.locator("p.filters a[href='?#claims']").click()
+    page.wait_for_url(re.compile(r"/stories/[^?]*\?#claims$"))
+    assert page.locator("#claims tbody tr").count() == sum(counts.values())
+    assert page.locator("#no-claims").count() == 0
 
     page.locator("#brief sup.cite a").first.click()
     page.wait_for_selector("#article-text")
@@ -106,12 +113,14 @@ def test_read_a_story_end_to_end(server: str, page: Page, tmp_path: Path) -> Non
     assert page.locator("#removed tbody tr").count() >= 1 or page.locator("#article-text mark").count() >= 0
 
     page.go_back()
-    page.go_back()
     page.locator("#compare-form button").click()
     page.wait_for_selector(".compare mark")
     page.screenshot(path=str(tmp_path / "4-compare.png"), full_page=True)
     marks = page.locator(".compare mark")
     assert marks.count() >= 2
+    # Every numbered passage is marked once in each pane, so hovering any one lights its counterpart.
+    numbers = marks.evaluate_all("marks => marks.map(m => m.dataset.n)")
+    assert all(numbers.count(n) == 2 for n in numbers), numbers
     # A legend explains every highlight colour; the two panes fill the window's height.
     assert page.locator("p.legend mark").count() == 4
     pane = page.locator(".pane-pair .text").first.bounding_box()
@@ -123,6 +132,23 @@ def test_read_a_story_end_to_end(server: str, page: Page, tmp_path: Path) -> Non
     for name in ("1-stories", "2-story", "3-article", "4-compare"):
         assert (tmp_path / f"{name}.png").stat().st_size > 10_000
     SHOTS.extend(sorted(tmp_path.glob("*.png")))
+
+
+def _follow_status_filter(page: Page, status: str) -> int:
+    """Click the filter link of one claim status; check the claims shown against its count."""
+    link = page.locator(f"p.filters a[href='?status={status}#claims']")
+    count = re.fullmatch(rf"{re.escape(status)} \((\d+)\)", link.inner_text())
+    assert count is not None, link.inner_text()
+    link.click()
+    page.wait_for_url(f"**?status={status}#claims")
+    statuses = page.locator("#claims tbody tr").evaluate_all("rows => rows.map(r => r.dataset.status)")
+    assert statuses == [status] * int(count.group(1))
+    empty_note = page.locator("#no-claims")
+    if statuses:
+        assert empty_note.count() == 0
+    else:
+        assert empty_note.inner_text().startswith(f"No {status} claims")
+    return len(statuses)
 
 
 def _wait_for_brief(page: Page, server: str, href: str) -> None:

@@ -6,9 +6,9 @@ Field names follow the output contract (DESIGN.md §3), so a client reading
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictInt, StrictStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, StrictInt, StrictStr
 
 # The schema says what the handler checks: a non-blank ``text`` or ``html``
 # (an article without either is refused with 400, not stored as rejected).
@@ -16,12 +16,21 @@ _NON_BLANK: JsonValue = {"type": "string", "pattern": "\\S"}
 _TEXT_OR_HTML: list[JsonValue] = [{"required": [name], "properties": {name: _NON_BLANK}} for name in ("text", "html")]
 
 
+def _integral_number_as_int(value: object) -> object:
+    """JSON Schema counts 15.0 as an integer, so an id sent as 15.0 is the id 15 (15.5 stays refused)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 class ArticleIn(BaseModel):
     """One article to ingest: ``text`` or ``html`` is required."""
 
     model_config = ConfigDict(json_schema_extra={"anyOf": _TEXT_OR_HTML})
 
-    id: StrictStr | StrictInt | None = Field(None, description="Your id for the article (kept as external_id).")
+    id: Annotated[StrictStr | StrictInt | None, BeforeValidator(_integral_number_as_int)] = Field(
+        None, description="Your id for the article (kept as external_id)."
+    )
     text: str | None = Field(None, description="Plain text of the article (page leftovers are removed).")
     html: str | None = Field(None, description="HTML of the page (main text is extracted).")
     title: str | None = None

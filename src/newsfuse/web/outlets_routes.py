@@ -6,13 +6,16 @@ from whom), ``/outlets/{key}`` (one outlet: roles, credits, attribution
 damage, the farm score feature by feature, the outlets it takes from and
 each of its articles with its role and story). API: ``/api/outlets``,
 ``/api/outlets/graph``, ``/api/outlets/{key}``, all with ``since`` and
-``until``. Every figure is summed from the stored role rows at request
+``until``. Pages take any date a user types (a bad one is a plain 422);
+the API takes typed ISO dates, so a bad one gets FastAPI's documented
+validation error like every other API parameter. Every figure is summed from the stored role rows at request
 time, so pages follow stories as the refresh worker updates them.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime, time
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -20,6 +23,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from pydantic import BeforeValidator
 
 from newsfuse.ingest.dates import to_datetime
 from newsfuse.outlets import OutletReport, Period, outlet_report
@@ -29,11 +33,34 @@ from newsfuse.outlets.svg import outlet_graph_svg
 from newsfuse.outlets.tables import profiles_source
 from newsfuse.report.outlets_section import section_context
 from newsfuse.web.access import StoreAccess
+from newsfuse.web.models import ErrorOut
 
 DateQuery = Annotated[
     str | None, Query(max_length=40, description="Articles published on or after / before (YYYY-MM-DD)")
 ]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_only(value: object) -> object:
+    """Refuse what pydantic's lax mode would read as a date but the schema's ``format: date`` does not
+    allow (``0`` as a Unix time, ``2024-03-04T10:00``): the API says YYYY-MM-DD and means it."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, such as 2024-03-04")
+    return value
+
+
+SinceQuery = Annotated[
+    date | None,
+    BeforeValidator(_iso_only),
+    Query(description="Articles published on or after this date (YYYY-MM-DD)"),
+]
+UntilQuery = Annotated[
+    date | None,
+    BeforeValidator(_iso_only),
+    Query(description="Articles published on or before this date (YYYY-MM-DD)"),
+]
 OUTLET_LINK = "/outlets/"
+NO_OUTLET: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "No such outlet"}}
 
 
 def _templates() -> Environment:
@@ -54,6 +81,11 @@ def _period(since: str | None, until: str | None) -> Period:
     return Period(_date(since, "since"), _date(until, "until"))
 
 
+def _api_period(since: date | None, until: date | None) -> Period:
+    """The period of typed API dates, read as midnight like the pages' and the CLI's dates."""
+    return Period(*(datetime.combine(d, time.min) if d else None for d in (since, until)))
+
+
 def _date(value: str | None, name: str) -> datetime | None:
     if not value:
         return None
@@ -68,7 +100,9 @@ def outlets_router(access: StoreAccess) -> APIRouter:
     env = _templates()
 
     def report(since: str | None, until: str | None) -> tuple[OutletReport, str | None]:
-        period = _period(since, until)
+        return report_for(_period(since, until))
+
+    def report_for(period: Period) -> tuple[OutletReport, str | None]:
         with access.reader() as store:
             return outlet_report(store, period), profiles_source(store.con)
 
@@ -125,20 +159,18 @@ def outlets_router(access: StoreAccess) -> APIRouter:
         )
 
     @router.get("/api/outlets", tags=["api"], summary="Every outlet over a period")
-    def api_outlets(since: DateQuery = None, until: DateQuery = None) -> list[dict[str, Any]]:
-        found, _ = report(since, until)
+    def api_outlets(since: SinceQuery = None, until: UntilQuery = None) -> list[dict[str, Any]]:
+        found, _ = report_for(_api_period(since, until))
         return [summary_json(s, found.edges) for s in found.outlets]
 
     @router.get("/api/outlets/graph", tags=["api"], summary="The outlet graph: who takes from whom")
-    def api_graph(since: DateQuery = None, until: DateQuery = None) -> dict[str, Any]:
-        found, _ = report(since, until)
+    def api_graph(since: SinceQuery = None, until: UntilQuery = None) -> dict[str, Any]:
+        found, _ = report_for(_api_period(since, until))
         return {"period": found.period.label(), "edges": [edge_json(e) for e in found.edges]}
 
-    @router.get(
-        "/api/outlets/{key}", tags=["api"], summary="One outlet", responses={404: {"description": "No such outlet"}}
-    )
-    def api_outlet(key: str, since: DateQuery = None, until: DateQuery = None) -> dict[str, Any]:
-        found, _ = report(since, until)
+    @router.get("/api/outlets/{key}", tags=["api"], summary="One outlet", responses=NO_OUTLET)
+    def api_outlet(key: str, since: SinceQuery = None, until: UntilQuery = None) -> dict[str, Any]:
+        found, _ = report_for(_api_period(since, until))
         summary = found.get(key)
         if summary is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"no outlet {key}")

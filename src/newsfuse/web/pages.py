@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from newsfuse.clean.outlets import display_outlet, display_title
-from newsfuse.records import CLAIM_STATUSES, Article, Relation
+from newsfuse.records import CLAIM_STATUSES, Article, Passage, Relation
 from newsfuse.report.svg import provenance_svg, timeline_svg
 from newsfuse.report.view import story_views
 from newsfuse.web.access import StoreAccess
@@ -140,11 +140,35 @@ def _sides(a: Article, b: Article, relation: Relation | None) -> list[dict[str, 
     if relation is None:
         return [_side(a, "article", [Segment(a.text)]), _side(b, "article", [Segment(b.text)])]
     source, target = (a, b) if relation.source_id == a.id else (b, a)
-    passages = list(enumerate(relation.passages, start=1))
+    passages = paired_passages(relation.passages)
     return [
         _side(source, "source", segments(source.text, [(*p.source_span, p.kind, None, n) for n, p in passages])),
         _side(target, "target", segments(target.text, [(*p.target_span, p.kind, None, n) for n, p in passages])),
     ]
+
+
+def paired_passages(passages: Sequence[Passage]) -> list[tuple[int, Passage]]:
+    """The numbered passages the compare page marks: each must be marked in both panes, or hovering it
+    lights one side only. A passage overlapping a kept one on either side (a verbatim piece inside a
+    paraphrase, two source spans aligned to one target span) is left out; the longest go first, so the
+    most shared text stays marked. Numbers stay those of the relation's passage list."""
+    kept: list[tuple[int, Passage]] = []
+    by_length = sorted(enumerate(passages, start=1), key=lambda item: (-_span_total(item[1]), item[0]))
+    for number, passage in by_length:
+        if not any(_clashes(passage, other) for _, other in kept):
+            kept.append((number, passage))
+    return sorted(kept, key=lambda item: item[0])
+
+
+def _span_total(passage: Passage) -> int:
+    return sum(end - start for start, end in (passage.source_span, passage.target_span))
+
+
+def _clashes(one: Passage, other: Passage) -> bool:
+    return any(
+        a[0] < b[1] and b[0] < a[1]
+        for a, b in ((one.source_span, other.source_span), (one.target_span, other.target_span))
+    )
 
 
 def _side(article: Article, role: str, parts: list[Segment]) -> dict[str, object]:
