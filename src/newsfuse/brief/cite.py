@@ -6,6 +6,10 @@ sentence when the support checker finds it states it (``claims/support.py``),
 or when the claims stage matched the sentence's figure or quote to a mention
 in that article (same claim group, not in conflict) whose sentence is about
 the same matter: "$190 billion" and "190,000 million dollars" are one claim.
+A quote's mention counts only when it is the same statement by the same
+speaker, and for quoted words, the words (``facts.py``): a group may hold
+looser pairs, such as one remark credited to two people, or a quotation and
+a paraphrase of it, which a citation of the quoted words must not rest on.
 An edited sentence (connective dropped, pronoun named) is kept only when
 its own article still supports the edited words.
 """
@@ -16,6 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from newsfuse.brief.facts import cites_quote
 from newsfuse.claims.support import SupportThresholds, check_support
 from newsfuse.index.embed import Embedder
 from newsfuse.records import Article, ClaimGroup
@@ -63,17 +68,24 @@ def _claim_support(
     for group in claims:
         if group.status not in _AGREEING or group.type not in {"number", "quote"}:
             continue
-        if not any(m.article_id == source_id and m.span[0] < span[1] and span[0] < m.span[1] for m in group.mentions):
+        stated = [m for m in group.mentions if m.article_id == source_id and _overlaps(m.span, span)]
+        if not stated:
             continue
         for mention in group.mentions:
             article = by_id.get(mention.article_id)
             if article is None or mention.article_id == source_id:
+                continue
+            if group.type == "quote" and not any(cites_quote(own, mention) for own in stated):
                 continue
             rows = [k for k, (s, e) in enumerate(article.sentences) if s < mention.span[1] and mention.span[0] < e]
             rows = [k for k in rows if k < len(vectors[article.id])]
             if any(float(vectors[article.id][k] @ vector) >= related for k in rows):
                 found.add(article.id)
     return found
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def still_supported(text: str, article: Article, vectors: dict[str, np.ndarray], embedder: Embedder) -> bool:

@@ -5,7 +5,8 @@ Decides the extractive selection. Every whole sentence that can stand alone
 
 * breadth: how many other articles state it too (a fact the story agrees on);
 * centrality: how close it is to the story as a whole (its main matter);
-* claims: the claim groups it states, weighted by how many articles carry them
+* claims: the facts (claim groups, those of one fact counted once,
+  ``facts.py``) it states, weighted by their independent support
   (corroborated figures and quotes);
 * lead: where it sits in its article (reporters put who, what, where and when
   first);
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsfuse.brief.facts import fact_ids
 from newsfuse.brief.standalone import is_whole, quote_speakers, standalone
 from newsfuse.records import Article, ClaimGroup, Provenance
 
@@ -149,8 +151,10 @@ def select(
     if not pool:
         return []
     scores = base_scores(pool, articles, vectors, graph, weights)
-    claim_weights = _claim_weights(claims)
-    own = [{g.claim_id for g in claims if g.claim_id in claim_weights and _states(c, g)} for c in pool]
+    # Claims count per fact: one remark an article repeats is one fact, though several groups.
+    fact = fact_ids(claims)
+    claim_weights = _claim_weights(claims, fact)
+    own = [{fact[g.claim_id] for g in claims if fact[g.claim_id] in claim_weights and _states(c, g)} for c in pool]
     # Claims belong to the fact, not to one wording: a sentence states what
     # its same-fact sentences in other articles state.
     same_fact = _same_fact(np.array([c.vector for c in pool]), pool)
@@ -159,7 +163,7 @@ def select(
     chosen: list[int] = []
     covered: set[str] = set()
     said: set[str] = set()
-    figures = _corroborated_figures(claims)[: weights.figures]
+    figures = list(dict.fromkeys(fact[g] for g in _corroborated_figures(claims)))[: weights.figures]
     while len(chosen) < length and (words is None or sum(pool[i].words for i in chosen) < words):
         # After the opening sentence, the corroborated figures not yet stated.
         wanted = [g for g in figures if g not in covered] if chosen else []
@@ -230,16 +234,21 @@ def _corroborated_figures(claims: Sequence[ClaimGroup]) -> list[str]:
     return [g.claim_id for g in found]
 
 
-def _claim_weights(claims: Sequence[ClaimGroup]) -> dict[str, float]:
-    """What carrying each figure, quote or attribution is worth: its independent support, the best one 1.
+def _claim_weights(claims: Sequence[ClaimGroup], fact: dict[str, str]) -> dict[str, float]:
+    """What carrying each fact (figure, quote or attribution) is worth: its independent support, the best one 1.
 
     Independent support, not the number of articles: five copies of one
     wire figure are one source; a figure two independent articles give is
-    the kind a reader can rely on.
+    the kind a reader can rely on. A fact several groups state is worth
+    its best supported group.
     """
     counted = [g for g in claims if g.type != "event"]
     best = max((g.independent_support for g in counted), default=1) or 1
-    return {g.claim_id: g.independent_support / best for g in counted}
+    found: dict[str, float] = {}
+    for group in counted:
+        key = fact[group.claim_id]
+        found[key] = max(found.get(key, 0.0), group.independent_support / best)
+    return found
 
 
 def _redundant(
