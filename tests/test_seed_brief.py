@@ -41,7 +41,10 @@ def test_the_seed_brief_reads_as_one_account(seed_out: Path) -> None:
     assert not any(s.split()[0].lower() in {"he", "she", "they", "it", "this"} for s in sentences)
     vectors = E5Embedder().embed(sentences)
     similarity = vectors @ vectors.T - 2 * np.eye(len(sentences))
-    assert float(similarity.max()) < 0.88, "no two sentences say the same thing"
+    # e5 puts two wordings of one fact at 0.92 or more and different facts of one
+    # story at 0.80-0.90 (the calibration in brief/select.py); every sentence of
+    # this brief is on one event, so only the same-fact band means a repeat.
+    assert float(similarity.max()) < 0.92, "no two sentences say the same thing"
     assert sum("unprecedented" in s for s in sentences) <= 1
 
 
