@@ -112,7 +112,8 @@ def _print_world(rows: list, articles: int, results: dict[str, float]) -> None: 
         rows, key=lambda r: -(r[1].score.value if r[1].score else 0)
     ):
         shares = "".join(f"{measured[r]:>7.2f}/{expected[r]:<5.2f}" for r in ROLES)
-        credit = "–" if summary.credit_share is None else f"{summary.credit_share:.2f}/{credit_truth:.2f}"
+        truth = "–" if credit_truth is None else f"{credit_truth:.2f}"
+        credit = "–" if summary.credit_share is None else f"{summary.credit_share:.2f}/{truth}"
         damage = "–" if summary.damage_share is None else f"{summary.damage_share:.2f}"
         print(
             f"  {name:<24}{summary.articles:>5}{shares}{credit:>13}{damage:>12}{stripped:>9}"
