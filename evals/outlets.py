@@ -28,7 +28,6 @@ Run: .venv/bin/python -m evals.outlets [--ci] [--update-floors [--allow-lower]]
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -37,6 +36,7 @@ from scipy.stats import mannwhitneyu
 
 from evals import floors
 from evals.common import corpus, digest_files
+from evals.counter import counter_data
 from evals.outlet_world import OUTLETS, World, build_world
 from evals.stories import cached_store
 from newsfuse.config import Settings
@@ -124,12 +124,7 @@ def _print_world(rows: list, articles: int, results: dict[str, float]) -> None: 
 
 
 def counter_eval(pairs: int | None, show: bool = True) -> dict[str, float]:
-    gold = [json.loads(line) for line in corpus("provenance", "counter", "gold.jsonl").read_text().splitlines()]
-    records = [json.loads(line) for line in corpus("provenance", "counter", "input.jsonl").read_text().splitlines()]
-    if pairs is not None:
-        gold = gold[:pairs]
-        wanted = {x for g in gold for x in (g["source"], g["target"])}
-        records = [r for r in records if r["id"] in wanted]
+    records, gold = counter_data(pairs)
     label = {g["target"]: g["label"] for g in gold}
     with cached_store("counter", records) as store:
         report = run_pipeline(store, claims=False)

@@ -134,7 +134,7 @@ def test_a_store_with_later_numbers_but_no_conversions_converts_and_keeps_their_
     )
     con.execute(
         "INSERT INTO claims VALUES ('s1', 'c1', 'quote', 'A: x', 'credited-differently', 'A', 1, 'credit moved', "
-        "'{\"direct\": true, \"negative_cue\": false, \"source_kind\": \"ORG\"}', '[]')"
+        '\'{"direct": true, "negative_cue": false, "source_kind": "ORG"}\', \'[]\')'
     )
     con.close()
     with open_store(str(path)) as store:

@@ -35,8 +35,8 @@ _RECORD_SUFFIX = re.compile(r"#\d+$")
 NOT_GIVEN = "outlet not given"
 
 
-def outlet_from_url(url: str | None) -> str | None:
-    """The host of a web address without its ``www.``/``m.`` prefix, or None."""
+def url_host(url: str | None) -> str | None:
+    """The lower-case host name of a web address or bare host; None for no address, an IP or a bad one."""
     if not url:
         return None
     try:
@@ -45,7 +45,13 @@ def outlet_from_url(url: str | None) -> str | None:
         return None
     if not host or "." not in host or host.replace(".", "").isdigit():
         return None
-    return _LEADING_HOST.sub("", host.lower())
+    return host.lower()
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The host of a web address without its ``www.``/``m.`` prefix, or None."""
+    host = url_host(url)
+    return _LEADING_HOST.sub("", host) if host else None
 
 
 def choose_outlet(given: str | None, from_page: str | None, url: str | None) -> str | None:

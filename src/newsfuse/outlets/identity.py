@@ -28,29 +28,23 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlsplit
 
 from tld import get_fld
 
+from newsfuse.clean.outlets import NOT_GIVEN, url_host
 from newsfuse.outlets.agencies import AGENCIES, AgencyList, normal
 from newsfuse.outlets.profiles import OutletProfile
 
 OutletKind = Literal["wire", "outlet", "unnamed"]
-NOT_GIVEN = "outlet not given"
 
 
 def host_of(url: str | None) -> str | None:
     """The registrable domain of a URL or bare host ("news.bbc.co.uk" -> "bbc.co.uk"), or None."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url if "//" in url else "//" + url).hostname
-    except ValueError:
-        return None
-    if not host or "." not in host or host.replace(".", "").isdigit():
+    host = url_host(url)
+    if host is None:
         return None
     found = get_fld(host, fix_protocol=True, fail_silently=True)
-    return str(found) if found else host.lower().removeprefix("www.")
+    return str(found) if found else host.removeprefix("www.")
 
 
 @dataclass(frozen=True)

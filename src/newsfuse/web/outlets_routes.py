@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.responses import HTMLResponse
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from pydantic import BeforeValidator
 
 from newsfuse.ingest.dates import to_datetime
@@ -34,6 +32,7 @@ from newsfuse.outlets.tables import profiles_source
 from newsfuse.report.outlets_section import section_context
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.models import ErrorOut
+from newsfuse.web.pages import templates
 
 DateQuery = Annotated[
     str | None, Query(max_length=40, description="Articles published on or after / before (YYYY-MM-DD)")
@@ -63,20 +62,6 @@ OUTLET_LINK = "/outlets/"
 NO_OUTLET: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "No such outlet"}}
 
 
-def _templates() -> Environment:
-    return Environment(
-        loader=ChoiceLoader(
-            [
-                FileSystemLoader(str(resources.files("newsfuse.web") / "templates")),
-                FileSystemLoader(str(resources.files("newsfuse.report") / "templates")),
-            ]
-        ),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def _period(since: str | None, until: str | None) -> Period:
     return Period(_date(since, "since"), _date(until, "until"))
 
@@ -97,7 +82,7 @@ def _date(value: str | None, name: str) -> datetime | None:
 
 def outlets_router(access: StoreAccess) -> APIRouter:
     router = APIRouter()
-    env = _templates()
+    env = templates()
 
     def report(since: str | None, until: str | None) -> tuple[OutletReport, str | None]:
         return report_for(_period(since, until))
