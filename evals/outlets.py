@@ -194,7 +194,9 @@ def measure(ci: bool = False, show: bool = True) -> dict[str, float]:
 
 
 def floor_scores(measured: dict[str, float]) -> dict[str, float]:
-    return {k: v for k, v in measured.items() if "peer" not in k and "gold" not in k}
+    # The largest single share error is printed but not floored: on the CI world one
+    # outlet's own reports read as partial reuse, so it sits at 1.0 and a floor would be 0.
+    return {k: v for k, v in measured.items() if "peer" not in k and "gold" not in k and "largest" not in k}
 
 
 def data_digest() -> str:
