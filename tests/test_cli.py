@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -143,3 +145,17 @@ def test_run_ends_with_stories_flags_and_the_report(tmp_path: Path) -> None:
     assert shown.rstrip().endswith(f"open the report: {out / 'report.html'}")
     for wrong in ("1 stories", "1 articles", "1 rejected inputs", "at at "):
         assert wrong not in shown
+
+
+def test_the_cli_starts_without_the_fetch_extra() -> None:
+    # The demo installs only the ml extra: importing the CLI must not need the crawler's packages.
+    code = (
+        "import sys\n"
+        "for name in ('protego', 'feedparser'):\n"
+        "    sys.modules[name] = None\n"
+        "from newsfuse.cli import app\n"
+        "print(sorted(c.name or c.callback.__name__ for c in app.registered_commands))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "run" in done.stdout and "fetch" in done.stdout

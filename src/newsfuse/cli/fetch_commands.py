@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -26,8 +26,10 @@ from newsfuse.cli.common import (
 from newsfuse.config import Settings
 from newsfuse.errors import InputError, MissingDependencyError
 from newsfuse.fetch.archive import WarcArchive, warc_folder
-from newsfuse.fetch.crawl import Notify
 from newsfuse.fetch.policy import FetchPolicy
+
+if TYPE_CHECKING:  # the crawler needs the fetch extra; `newsfuse` must start without it
+    from newsfuse.fetch.crawl import Notify
 
 DelayOption = Annotated[
     float,
