@@ -17,10 +17,10 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from newsfuse.clean.outlets import display_outlet, display_title
+from newsfuse.clean.outlets import TITLE_CHARS, display_outlet, display_title
 from newsfuse.records import CLAIM_STATUSES, Article, Passage, Relation
 from newsfuse.report.svg import provenance_svg, timeline_svg
-from newsfuse.report.view import story_views
+from newsfuse.report.view import HEADLINE_CHARS, story_views
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.listing import list_stories
 from newsfuse.web.paragraphs import paragraphs
@@ -176,7 +176,7 @@ def _side(article: Article, role: str, parts: list[Segment]) -> dict[str, object
     return {
         "article": article,
         "role": role,
-        "title": display_title(article),
+        "title": display_title(article, HEADLINE_CHARS if article.title else TITLE_CHARS),
         "outlet": display_outlet(article),
         "segments": parts,
     }
