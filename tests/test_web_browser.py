@@ -179,6 +179,20 @@ def test_seed_pages_name_articles_in_full(server: str, page: Page, tmp_path: Pat
     badge = page.locator("span.status-credited-differently").first
     assert badge.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
 
+    # An article page names its outlet (or file), its story and the articles it reuses, never by id alone.
+    reused = []
+    for article in articles:
+        page.goto(f"{server}/articles/{article['id']}")
+        meta = page.locator("#article-meta").inner_text()
+        assert "unknown outlet" not in meta and story["title"] in meta, meta
+        if page.locator("#reused-from").count():
+            reused.append(page.locator("#reused-from").inner_text())
+    page.screenshot(path=str(tmp_path / "article.png"), full_page=True)
+    assert reused, "some article page shows where its reused passages come from"
+    assert not any(re.search(r"from [0-9a-f]{8}\b", r) for r in reused), reused
+    assert any("outlet not given (" in r for r in reused), reused
+    page.goto(f"{server}/stories/{story['story_id']}")
+
     page.locator("#compare-form button").click()
     page.wait_for_selector(".compare mark")
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
