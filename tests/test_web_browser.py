@@ -202,6 +202,8 @@ def test_seed_pages_name_articles_in_full(server: str, page: Page, tmp_path: Pat
         fits = headings.nth(i).evaluate("e => e.scrollWidth <= e.clientWidth + 1")
         assert fits, "a pane heading runs out of its pane"
 
+    page.goto(f"{server}/")
+    assert "1 story" in page.locator("main p.meta").first.inner_text()  # not "1 stories"
     page.goto(f"{server}/outlets")
     page.screenshot(path=str(tmp_path / "outlets.png"), full_page=True)
     assert page.get_by_role("heading", name="Outlets", exact=True).count() == 1
