@@ -27,6 +27,7 @@ from newsfuse.claims.cues import (
     CONTENT_PREPOSITIONS,
     NOUN_CUES,
     OBJECT_CONTENT,
+    OBJECT_PREPOSITIONS,
     SPEECH_LEMMAS,
     Attribution,
     cue_span,
@@ -138,6 +139,8 @@ def _object_span(verb: Any, obj: Any, text: str) -> tuple[int, int]:
     for sibling in verb.children:
         if sibling.i > last.i and (sibling.dep_ in {"oprd", "xcomp", "acomp"} or sibling.lower_ == "as"):
             last = sibling.right_edge
+        elif sibling.i == last.i + 1 and sibling.dep_ == "prep" and sibling.lower_ in OBJECT_PREPOSITIONS:
+            last = sibling.right_edge  # "accused her of battery"
     return trimmed(text, obj.left_edge.idx, last.idx + len(last.text))
 
 
