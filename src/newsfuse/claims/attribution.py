@@ -58,9 +58,13 @@ def attributions(doc: Any) -> list[Attribution]:
     """
     text = doc.text
     quotes = quote_spans(text)
-    reported = _verb_attributions(doc) + _according_to(doc) + _headline_colon(text) + _noun_attributions(doc)
-    clauses = [_absorbing(text, c, quotes) for c in reported]
+    verbs = _verb_attributions(doc)
+    reported = [a for a in verbs if a.source is not None] + _according_to(doc) + _headline_colon(text)
+    clauses = [_absorbing(text, c, quotes) for c in reported + _noun_attributions(doc)]
     quotes = [q for q in quotes if not any(_absorbs(text, c.content, q) for c in clauses)]
+    # Cues without a source ("is expected to win", "groups supporting Kasich")
+    # come last: they never take a quotation or a sourced clause's place.
+    clauses += [a for a in verbs if a.source is None]
     found = [a for a in quote_attributions(doc, quotes) if a.source is not None or words_in(text, a.content) >= 5]
     taken = [p for a in found for p in a.pieces]
     for attribution in clauses:
@@ -92,11 +96,22 @@ def _verb_attributions(doc: Any) -> list[Attribution]:
             continue
         source = subject(token)
         content = _complement(token, text)
-        if source is None or content is None:
+        if content is None:
             continue
-        speech = token.lemma_.casefold() in SPEECH_LEMMAS
+        if source is None:
+            content = _with_passive_subject(token, content)
+        # Without a source it marks an attribution but is no one's statement.
+        speech = source is not None and token.lemma_.casefold() in SPEECH_LEMMAS
         results.append(Attribution("indirect", source, cue_span(token), content, (content,), speech))
     return results
+
+
+def _with_passive_subject(verb: Any, content: tuple[int, int]) -> tuple[int, int]:
+    """'Sanders is expected to win': the passive subject is part of what is expected (PolNeAR's content spans)."""
+    passive = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i), None)
+    if passive is None or passive.left_edge.idx >= content[0]:
+        return content
+    return passive.left_edge.idx, content[1]
 
 
 def _complement(verb: Any, text: str) -> tuple[int, int] | None:
