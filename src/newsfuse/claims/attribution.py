@@ -28,6 +28,7 @@ from newsfuse.claims.cues import (
     NOUN_CUES,
     OBJECT_CONTENT,
     OBJECT_PREPOSITIONS,
+    QUESTION_CUES,
     SPEECH_LEMMAS,
     Attribution,
     cue_span,
@@ -106,6 +107,13 @@ def _verb_attributions(doc: Any) -> list[Attribution]:
     return results
 
 
+def _between_quotations(verb: Any) -> bool:
+    """The verb sits between a closing and an opening quotation mark of its sentence ('"A," she said, "B."')."""
+    before = [t for t in verb.sent if t.i < verb.i and t.is_quote]
+    after = [t for t in verb.sent if t.i > verb.i and t.is_quote]
+    return len(before) % 2 == 0 and len(before) > 0 and len(after) > 0
+
+
 def _with_passive_subject(verb: Any, content: tuple[int, int]) -> tuple[int, int]:
     """'Sanders is expected to win': the passive subject is part of what is expected (PolNeAR's content spans)."""
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i), None)
@@ -121,13 +129,21 @@ def _complement(verb: Any, text: str) -> tuple[int, int] | None:
     is the audience: the content is the 'to' clause with its addressee, or nothing.
     """
     for child in verb.children:
+        if child.dep_ == "parataxis" and is_cue(child):
+            continue  # '"I think ...," she said': the aside is who speaks, not what is said
         if child.dep_ in {"ccomp", "parataxis"} or (child.dep_ == "xcomp" and verb.lemma_ in {"say", "tell"}):
             return _clause_span(verb, child, text)
     lemma = verb.lemma_.casefold()
     if verb.dep_ == "parataxis" and lemma in SPEECH_LEMMAS:
         # "In three years, Barden says, far too many lives have been lost": the sentence around the aside.
+        # A sentence with quotation marks is left to the quotations ('"A," she said, "B."').
         sentence = verb.sent
+        if _between_quotations(verb):
+            return None
         return trimmed(text, sentence.start_char, sentence.end_char)
+    question = next((c for c in verb.children if c.dep_ == "advcl" and c.left_edge.lower_ in {"if", "whether"}), None)
+    if question is not None and lemma in QUESTION_CUES:
+        return span_of(question.left_edge, question.right_edge)  # "asked voters if the primary was rigged"
     if lemma in ADDRESS:
         to_clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
         addressee = next((c for c in verb.children if c.dep_ == "dobj"), None)

@@ -70,6 +70,9 @@ OBJECT_CONTENT = (
 # Verbs whose object is the person addressed, not what is said.
 ADDRESS = frozenset("tell ask remind inform warn assure urge advise".split())
 
+# Verbs whose content may be an indirect question ("asked voters if ...").
+QUESTION_CUES = frozenset("ask wonder question inquire".split())
+
 CONTENT_PREPOSITIONS = frozenset({"for", "on", "about", "to", "against", "with"})
 
 # Prepositional phrases right after a cue's object that belong to what was
