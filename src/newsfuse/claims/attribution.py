@@ -128,31 +128,20 @@ def _complement(verb: Any, text: str) -> tuple[int, int] | None:
     For verbs of address ("told reporters", "urged voters to ...") the object
     is the audience: the content is the 'to' clause with its addressee, or nothing.
     """
-    for child in verb.children:
-        if child.dep_ == "parataxis" and is_cue(child):
-            continue  # '"I think ...," she said': the aside is who speaks, not what is said
-        if child.dep_ in {"ccomp", "parataxis"} or (child.dep_ == "xcomp" and verb.lemma_ in {"say", "tell"}):
-            return _clause_span(verb, child, text)
+    clause = _clause_complement(verb, text)
+    if clause is not None:
+        return clause
     lemma = verb.lemma_.casefold()
     if verb.dep_ == "parataxis" and lemma in SPEECH_LEMMAS:
         # "In three years, Barden says, far too many lives have been lost": the sentence around the aside.
-        # A sentence with quotation marks is left to the quotations ('"A," she said, "B."').
+        # Between two quotation parts it is left to the quotations ('"A," she said, "B."').
         sentence = verb.sent
-        if _between_quotations(verb):
-            return None
-        return trimmed(text, sentence.start_char, sentence.end_char)
+        return None if _between_quotations(verb) else trimmed(text, sentence.start_char, sentence.end_char)
     question = next((c for c in verb.children if c.dep_ == "advcl" and c.left_edge.lower_ in {"if", "whether"}), None)
     if question is not None and lemma in QUESTION_CUES:
         return span_of(question.left_edge, question.right_edge)  # "asked voters if the primary was rigged"
     if lemma in ADDRESS:
-        to_clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
-        addressee = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if to_clause is None:
-            return None
-        start = (
-            addressee.left_edge.idx if addressee is not None and addressee.i < to_clause.i else to_clause.left_edge.idx
-        )
-        return trimmed(text, start, to_clause.right_edge.idx + len(to_clause.right_edge.text))
+        return _address_complement(verb, text)
     for child in verb.children:
         if child.dep_ in {"xcomp", "dobj"}:
             return _object_span(verb, child, text)
@@ -162,6 +151,26 @@ def _complement(verb: Any, text: str) -> tuple[int, int] | None:
                 last = child.right_edge
                 return trimmed(text, child.idx + len(child.text) + 1, last.idx + len(last.text))
     return None
+
+
+def _clause_complement(verb: Any, text: str) -> tuple[int, int] | None:
+    """The verb's clausal complement ('said that ...', '..., she says, ...')."""
+    for child in verb.children:
+        if child.dep_ == "parataxis" and is_cue(child):
+            continue  # '"I think ...," she said': the aside is who speaks, not what is said
+        if child.dep_ in {"ccomp", "parataxis"} or (child.dep_ == "xcomp" and verb.lemma_ in {"say", "tell"}):
+            return _clause_span(verb, child, text)
+    return None
+
+
+def _address_complement(verb: Any, text: str) -> tuple[int, int] | None:
+    """'urged voters to register': the 'to' clause with its addressee; the addressee alone is no content."""
+    to_clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    addressee = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if to_clause is None:
+        return None
+    start = addressee.left_edge.idx if addressee is not None and addressee.i < to_clause.i else to_clause.left_edge.idx
+    return trimmed(text, start, to_clause.right_edge.idx + len(to_clause.right_edge.text))
 
 
 def _object_span(verb: Any, obj: Any, text: str) -> tuple[int, int]:
