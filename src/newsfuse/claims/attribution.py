@@ -27,6 +27,8 @@ from newsfuse.claims.cues import (
     CONTENT_PREPOSITIONS,
     NOUN_CUES,
     OBJECT_CONTENT,
+    OBJECT_PREPOSITIONS,
+    QUESTION_CUES,
     SPEECH_LEMMAS,
     Attribution,
     cue_span,
@@ -57,9 +59,13 @@ def attributions(doc: Any) -> list[Attribution]:
     """
     text = doc.text
     quotes = quote_spans(text)
-    reported = _verb_attributions(doc) + _according_to(doc) + _headline_colon(text) + _noun_attributions(doc)
-    clauses = [_absorbing(text, c, quotes) for c in reported]
+    verbs = _verb_attributions(doc)
+    reported = [a for a in verbs if a.source is not None] + _according_to(doc) + _headline_colon(text)
+    clauses = [_absorbing(text, c, quotes) for c in reported + _noun_attributions(doc)]
     quotes = [q for q in quotes if not any(_absorbs(text, c.content, q) for c in clauses)]
+    # Cues without a source ("is expected to win", "groups supporting Kasich")
+    # come last: they never take a quotation or a sourced clause's place.
+    clauses += [a for a in verbs if a.source is None]
     found = [a for a in quote_attributions(doc, quotes) if a.source is not None or words_in(text, a.content) >= 5]
     taken = [p for a in found for p in a.pieces]
     for attribution in clauses:
@@ -91,11 +97,29 @@ def _verb_attributions(doc: Any) -> list[Attribution]:
             continue
         source = subject(token)
         content = _complement(token, text)
-        if source is None or content is None:
+        if content is None:
             continue
-        speech = token.lemma_.casefold() in SPEECH_LEMMAS
+        if source is None:
+            content = _with_passive_subject(token, content)
+        # Without a source it marks an attribution but is no one's statement.
+        speech = source is not None and token.lemma_.casefold() in SPEECH_LEMMAS
         results.append(Attribution("indirect", source, cue_span(token), content, (content,), speech))
     return results
+
+
+def _between_quotations(verb: Any) -> bool:
+    """The verb sits between a closing and an opening quotation mark of its sentence ('"A," she said, "B."')."""
+    before = [t for t in verb.sent if t.i < verb.i and t.is_quote]
+    after = [t for t in verb.sent if t.i > verb.i and t.is_quote]
+    return len(before) % 2 == 0 and len(before) > 0 and len(after) > 0
+
+
+def _with_passive_subject(verb: Any, content: tuple[int, int]) -> tuple[int, int]:
+    """'Sanders is expected to win': the passive subject is part of what is expected (PolNeAR's content spans)."""
+    passive = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i), None)
+    if passive is None or passive.left_edge.idx >= content[0]:
+        return content
+    return passive.left_edge.idx, content[1]
 
 
 def _complement(verb: Any, text: str) -> tuple[int, int] | None:
@@ -104,23 +128,20 @@ def _complement(verb: Any, text: str) -> tuple[int, int] | None:
     For verbs of address ("told reporters", "urged voters to ...") the object
     is the audience: the content is the 'to' clause with its addressee, or nothing.
     """
-    for child in verb.children:
-        if child.dep_ in {"ccomp", "parataxis"} or (child.dep_ == "xcomp" and verb.lemma_ in {"say", "tell"}):
-            return _clause_span(verb, child, text)
+    clause = _clause_complement(verb, text)
+    if clause is not None:
+        return clause
     lemma = verb.lemma_.casefold()
     if verb.dep_ == "parataxis" and lemma in SPEECH_LEMMAS:
         # "In three years, Barden says, far too many lives have been lost": the sentence around the aside.
+        # Between two quotation parts it is left to the quotations ('"A," she said, "B."').
         sentence = verb.sent
-        return trimmed(text, sentence.start_char, sentence.end_char)
+        return None if _between_quotations(verb) else trimmed(text, sentence.start_char, sentence.end_char)
+    question = next((c for c in verb.children if c.dep_ == "advcl" and c.left_edge.lower_ in {"if", "whether"}), None)
+    if question is not None and lemma in QUESTION_CUES:
+        return span_of(question.left_edge, question.right_edge)  # "asked voters if the primary was rigged"
     if lemma in ADDRESS:
-        to_clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
-        addressee = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if to_clause is None:
-            return None
-        start = (
-            addressee.left_edge.idx if addressee is not None and addressee.i < to_clause.i else to_clause.left_edge.idx
-        )
-        return trimmed(text, start, to_clause.right_edge.idx + len(to_clause.right_edge.text))
+        return _address_complement(verb, text)
     for child in verb.children:
         if child.dep_ in {"xcomp", "dobj"}:
             return _object_span(verb, child, text)
@@ -132,12 +153,34 @@ def _complement(verb: Any, text: str) -> tuple[int, int] | None:
     return None
 
 
+def _clause_complement(verb: Any, text: str) -> tuple[int, int] | None:
+    """The verb's clausal complement ('said that ...', '..., she says, ...')."""
+    for child in verb.children:
+        if child.dep_ == "parataxis" and is_cue(child):
+            continue  # '"I think ...," she said': the aside is who speaks, not what is said
+        if child.dep_ in {"ccomp", "parataxis"} or (child.dep_ == "xcomp" and verb.lemma_ in {"say", "tell"}):
+            return _clause_span(verb, child, text)
+    return None
+
+
+def _address_complement(verb: Any, text: str) -> tuple[int, int] | None:
+    """'urged voters to register': the 'to' clause with its addressee; the addressee alone is no content."""
+    to_clause = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    addressee = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if to_clause is None:
+        return None
+    start = addressee.left_edge.idx if addressee is not None and addressee.i < to_clause.i else to_clause.left_edge.idx
+    return trimmed(text, start, to_clause.right_edge.idx + len(to_clause.right_edge.text))
+
+
 def _object_span(verb: Any, obj: Any, text: str) -> tuple[int, int]:
     """An object with what it is called or described as: 'him a "nice guy"', 'the meeting as a "step"'."""
     last = obj.right_edge
     for sibling in verb.children:
         if sibling.i > last.i and (sibling.dep_ in {"oprd", "xcomp", "acomp"} or sibling.lower_ == "as"):
             last = sibling.right_edge
+        elif sibling.i == last.i + 1 and sibling.dep_ == "prep" and sibling.lower_ in OBJECT_PREPOSITIONS:
+            last = sibling.right_edge  # "accused her of battery"
     return trimmed(text, obj.left_edge.idx, last.idx + len(last.text))
 
 
