@@ -10,12 +10,15 @@ and flagging each claim would say nothing new.
 
 A single-source flag says that no other independent outlet states the
 claim, so it is raised only where that can be checked and was: a figure
-with what it measures (written whole: not a piece of "$20m" or of a
-"45-7-2" record), or a direct quotation of eight words or more by a named
-person; and only when no article outside the claim's derivation tree gives
-the same figure (any wording) or the speaker's name near most of the
-quotation's content words. A claim that fails these stays single-source in
-claims.jsonl, but is not raised as a flag.
+written whole (not a piece of "$20m" or of a "45-7-2" record, not one of a
+list) with a word of its measure next to it, or a direct quotation of
+eight words or more by a person named in its sentence (outside the
+quotation); carried by one article or by copies of one sentence; and only
+when no article outside the claim's derivation tree gives the same figure
+(any wording) or the speaker's name near most of the quotation's content
+words, and no other article gives the figure in a sentence of its own. A
+claim that fails these stays single-source in claims.jsonl, but is not
+raised as a flag.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ import re
 from collections.abc import Sequence
 
 from newsfuse.claims.copies import figure_values
-from newsfuse.claims.figures import measure_keys
-from newsfuse.claims.matching import content_words
+from newsfuse.claims.figures import measure_keys, plain_figure
+from newsfuse.claims.matching import containment, content_words
 from newsfuse.claims.numbers import RELATIVE_TOLERANCE, parse_quantity
 from newsfuse.claims.speakers import clean_name, name_of
 from newsfuse.claims.statement import shorten
@@ -43,8 +46,14 @@ MIN_FLAGGED_QUOTE_WORDS = 8
 # evals/real_flags.py: 22 of 62 single-source flags were stated elsewhere).
 ELSEWHERE_QUOTE_WORDS = 0.5
 _SPEAKER_KINDS = frozenset({"PERSON", "OTHER"})
-_WRITTEN_WITH = re.compile(r"[$€£¥\w.,]")
-_RECORD = re.compile(r"\s?-\s?\d")
+# Sentences this alike (share of the shorter one's content words) are one wording: copies of one sentence.
+SAME_WORDING = 0.8
+# A sentence with this many figures is a list ("37 in Ashgabat, 46 in Akhal, ..."): which measure each
+# figure has is beyond the parse (dev sample: six list figures flagged under a wrong measure).
+MAX_SENTENCE_FIGURES = 4
+# A word of the figure's measure within this many words of it: "2.5 million Turkmens", not "Police ... 59".
+MEASURE_WINDOW = 6
+_FIGURE = re.compile(r"\d+(?:[.,]\s?\d+)*")
 
 
 def flags_for(
@@ -88,21 +97,36 @@ def _stated(group: ClaimGroup, sentences: Sequence[BriefSentence]) -> bool:
 
 
 def _checkable(group: ClaimGroup, articles: dict[str, Article]) -> bool:
-    """A specific statement: a whole figure with what it measures, or a long direct quotation by a named person."""
+    """A specific statement: a whole figure next to what it measures, or a long direct quotation by a person
+    named in its sentence; carried by one article or by copies of one sentence (several articles giving it
+    in their own words may well be independent, whatever the provenance graph linked)."""
+    if not _one_wording(group.mentions):
+        return False
     if group.type == "number":
-        return all(m.article_id in articles and _whole_figure(m, articles[m.article_id]) for m in group.mentions)
+        return all(m.article_id in articles and _measured_figure(m, articles[m.article_id]) for m in group.mentions)
     return any(_named_quote(m) for m in group.mentions)
 
 
-def _whole_figure(mention: ClaimMention, article: Article) -> bool:
+def _one_wording(mentions: Sequence[ClaimMention]) -> bool:
+    first = mentions[0]
+    return all(containment(first.sentence, m.sentence) >= SAME_WORDING for m in mentions[1:])
+
+
+def _measured_figure(mention: ClaimMention, article: Article) -> bool:
+    """Written whole, not one of a list of figures, with a word of its measure a few words from it."""
+    if not plain_figure(article.text, mention.span) or len(_FIGURE.findall(mention.sentence)) >= MAX_SENTENCE_FIGURES:
+        return False
+    keys = measure_keys(mention.measure)
     start, end = mention.span
-    before, after = article.text[max(0, start - 1) : start], article.text[end : end + 1]
-    if _WRITTEN_WITH.fullmatch(before or " ") or (after.isalnum()) or _RECORD.match(article.text, end):
-        return False  # a piece of "$20m", "2-Time" or a "45-7-2" record: what it counts is not what it says
-    return bool(measure_keys(mention.measure))
+    near = article.text[max(0, start - 60) : end + 60]
+    words = re.findall(r"[^\W\d_]+", near)
+    position = len(re.findall(r"[^\W\d_]+", article.text[max(0, start - 60) : start]))
+    close = words[max(0, position - MEASURE_WINDOW) : position + MEASURE_WINDOW]
+    return bool(keys & measure_keys(" ".join(close)))
 
 
 def _named_quote(mention: ClaimMention) -> bool:
+    """A direct quotation of some length, whole, by a person named in its sentence who is not named inside it."""
     value = mention.value_dict()
     words = mention.content.split()
     if not value.get("direct") or value.get("inferred") or len(words) < MIN_FLAGGED_QUOTE_WORDS:
@@ -112,7 +136,14 @@ def _named_quote(mention: ClaimMention) -> bool:
     if value.get("source_kind") is not None and value.get("source_kind") not in _SPEAKER_KINDS:
         return False
     name = _speaker_name(mention)
-    return len(name) >= 2 and all(w[:1].isupper() and w.isalpha() for w in name)
+    if len(name) < 2 or not all(w[:1].isupper() and w.isalpha() for w in name):
+        return False
+    outside = mention.sentence.replace(mention.content, " ")
+    return _named(name[-1], outside) and not _named(name[-1], mention.content)
+
+
+def _named(surname: str, text: str) -> bool:
+    return bool(re.search(rf"(?<!\w){re.escape(surname)}(?![\w’'])", text))
 
 
 def _speaker_name(mention: ClaimMention) -> list[str]:
@@ -120,11 +151,26 @@ def _speaker_name(mention: ClaimMention) -> list[str]:
 
 
 def _stated_elsewhere(group: ClaimGroup, articles: dict[str, Article], graph: Provenance | None) -> bool:
+    """Another independent article states it: the same figure anywhere in it, or the speaker's name near most
+    of the quotation's words; for a figure, also any other article that gives it in a sentence of its own
+    (not a copy of the claim's sentence), since the provenance graph links articles on loose evidence."""
     others = _independent_of(group, articles, graph)
     if group.type == "number":
         amounts = [q for m in group.mentions if (q := parse_quantity(m.content)) is not None]
         stated = [value for article in others for value in figure_values(article.text)]
-        return any(_same_figure(q.amount, q.unit, v, u) for v, u in stated for q in amounts)
+        if any(_same_figure(q.amount, q.unit, v, u) for v, u in stated for q in amounts):
+            return True
+        carriers = {m.article_id for m in group.mentions}
+        sentences = [m.sentence for m in group.mentions]
+        return any(
+            _same_figure(q.amount, q.unit, v, u)
+            for article in articles.values()
+            if article.id not in carriers
+            for start, end in article.sentences
+            if max(containment(article.text[start:end], s) for s in sentences) < SAME_WORDING
+            for v, u in figure_values(article.text[start:end])
+            for q in amounts
+        )
     return any(_quoted_in(m, article) for m in group.mentions if _named_quote(m) for article in others)
 
 

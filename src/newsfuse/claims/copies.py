@@ -70,7 +70,6 @@ _ANY_CREDIT = re.compile(
     r"declared|tweeted|posted|quoted|recalled|described|continued)\b",
     re.I,
 )
-_PERSONAL = frozenset({"he", "she", "they", "it", "we", "i"})
 
 
 @dataclass(frozen=True)
@@ -203,21 +202,38 @@ class _SentencePair:
         return found
 
     def _credited_around(self, before: list[Token], after: list[Token]) -> bool:
-        """The child still credits the statement near it: the cut source named in the sentences around
-        or the paragraph (its name, surname or initials), or a quotation it continues credited next door."""
+        """The child still credits the statement, or never took it from the parent's sentence.
+
+        Credited: the cut source is named in the sentences around or in the
+        paragraph (its name, surname or initials), or a sentence next to it
+        credits someone ("..., a highway patrol officer said." before "he
+        said" was cut; a quotation that goes on into "..., he said.").
+        Not taken: the parent quotes a statement and the child gives the
+        same words without quotation marks, as the statement itself reads
+        (a press release or a post printed whole): the child may have it
+        from the statement, not from the parent.
+        """
+        text = self.child.text
+        if _mostly_quoted(self.parent_sentence, self.parent_quotes) and not _overlaps_any(
+            self.child_sentence, self.child_quotes
+        ):
+            return True
         cut = _cut_words(before, after, self.parent_quotes)
         names = [t.text for t in cut if t.text[:1].isupper() and t.key not in STOPWORDS and len(t.text) > 1]
-        text = self.child.text
         around = _around(self.child, self.child_sentence)
         paragraph = _paragraph(text, self.child_sentence)
         context_words = set(_TOKEN.findall(text[around[0] : around[1]])) | set(_TOKEN.findall(paragraph))
         if names and (any(n in context_words for n in names) or _initials(names) in context_words):
             return True
-        if any(t.key in _PERSONAL for t in cut) or not names:
-            quoted = any(q[0] < self.child_sentence[1] and self.child_sentence[0] < q[1] for q in self.child_quotes)
-            neighbours = _unquoted(text, around, self.child_quotes)
-            return quoted and bool(_ANY_CREDIT.search(neighbours))
-        return False
+        quote = next((q for q in self.child_quotes if q[0] < self.child_sentence[1] <= q[1]), None)
+        if quote is not None:  # the quotation goes on past the sentence: its credit may follow its end
+            closing = _around(self.child, (quote[1], quote[1]))
+            if _ANY_CREDIT.search(_unquoted(text, (quote[1], closing[1]), self.child_quotes)):
+                return True
+        if names:
+            return False
+        # "he said" cut: the pronoun stood for the source the sentence before credits.
+        return bool(_ANY_CREDIT.search(_unquoted(text, (around[0], self.child_sentence[0]), self.child_quotes)))
 
     def _figures(self) -> list[Edit]:
         left = _figures(self.parent.text, self.parent_sentence)
@@ -263,6 +279,16 @@ class _SentencePair:
             )
             for ops in changed.values()
         ]
+
+
+def _overlaps_any(span: Span, quotes: Sequence[Span]) -> bool:
+    return any(q[0] < span[1] and span[0] < q[1] for q in quotes)
+
+
+def _mostly_quoted(span: Span, quotes: Sequence[Span]) -> bool:
+    """Half or more of the sentence's characters are inside quotation marks."""
+    inside = sum(max(0, min(q[1], span[1]) - max(q[0], span[0])) for q in quotes)
+    return inside * 2 >= span[1] - span[0]
 
 
 def _context_words(found: Sequence[Token]) -> int:
@@ -368,14 +394,24 @@ def stem(word: str) -> str:
 
 
 def different_words(old: list[str], new: list[str]) -> bool:
-    """A content word of one side has no counterpart (same stem or near spelling) on the other."""
-    old_content = [w for w in old if w not in STOPWORDS and not w.isdigit()]
-    new_content = [w for w in new if w not in STOPWORDS and not w.isdigit()]
+    """A content word of one side has no counterpart (same stem or near spelling) on the other.
+
+    Figures are the figure comparison's business ('$20' and '20-dollar'),
+    and a respacing is no change ("She ’ s" and "She's").
+    """
+    if _letters(old) == _letters(new):
+        return False
+    old_content = [w for w in old if w not in STOPWORDS and not any(c.isdigit() for c in w)]
+    new_content = [w for w in new if w not in STOPWORDS and not any(c.isdigit() for c in w)]
     if not old_content or not new_content:
         return False
     return any(not any(_same_word(a, b) for b in new_content) for a in old_content) or any(
         not any(_same_word(a, b) for a in old_content) for b in new_content
     )
+
+
+def _letters(found: list[str]) -> str:
+    return "".join(c for c in "".join(found) if c.isalnum())
 
 
 def _same_word(a: str, b: str) -> bool:

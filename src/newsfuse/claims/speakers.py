@@ -139,6 +139,7 @@ class SpeakerIndex:
         """A source phrase holding a name: 'Russian Prime Minister Mikhail Mishustin', 'Mishustin's office' excluded."""
         words = clean_name(text).split()
         inside = [p for p in self.people if p.name in " ".join(words) or p.name.split()[-1] in words]
+        inside = [p for p in inside if not _modifies(text, p.name.split()[-1])]
         return max(inside, key=lambda p: len(p.name)) if inside else None
 
     def _person_with_role(self, lowered: str, position: int) -> Person | None:
@@ -157,6 +158,11 @@ class SpeakerIndex:
             return before[-1]
         only = [p for p in self.people if p.name in fitting]
         return only[0] if len(only) == 1 else None
+
+
+def _modifies(phrase: str, surname: str) -> bool:
+    """The name qualifies another noun of the phrase: "the Trump administration", "Cruz's mom", "Obama aides"."""
+    return bool(re.search(rf"(?<!\w){re.escape(surname)}(?:[’']s\b|\s+[a-z])", phrase))
 
 
 def _is_subject(ent: Any) -> bool:
@@ -327,7 +333,9 @@ def named_credit(mention: ClaimMention) -> str | None:
     if words[0].casefold() in _NOT_NAMES or not any(w[:1].isupper() for w in words):
         return None
     key = [w for w in words if w[:1].isupper()][-1]
-    where = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", mention.sentence)]
+    sentence = mention.sentence.replace(mention.content, " " * len(mention.content))
+    # Named outside the statement, and not as an owner ("Comey's memos show ...").
+    where = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(key)}(?![\w’'])", sentence)]
     # One capitalised word alone at the sentence's start may be any noun ('Officials'); inside it, a name.
     return credit if where and (len(words) >= 2 or key.isupper() or any(p > 0 for p in where)) else None
 

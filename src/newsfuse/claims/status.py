@@ -26,11 +26,10 @@ that shows the evidence (both articles' words, with their ids):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from newsfuse.claims.copies import Edit
-from newsfuse.claims.figures import measure_keys
+from newsfuse.claims.figures import measure_keys, plain_figure
 from newsfuse.claims.matching import containment, content_words, same_amount
 from newsfuse.claims.speakers import named_credit, same_source
 from newsfuse.claims.statement import excerpt
@@ -54,11 +53,12 @@ SAME_CREDITED_CONTENT = 0.6
 # one topic (shared words 0.6-0.7, two or three words).
 CREDITED_STATEMENT_CONTENT = 0.75
 MIN_SHARED_CREDITED_WORDS = 4
+# ... and half the longer one's: a short clause inside a long statement is
+# not that statement ("to end the Flynn investigation").
+SAME_STATEMENT_BOTH_WAYS = 0.5
 # Two figures conflict only when they measure one thing: this share of
 # their measure keys (figures.measure_keys) shared, over both sides' keys.
 SAME_QUANTITY_WORDS = 0.5
-_RECORD_AFTER = re.compile(r"\s?-\s?\d")
-_RECORD_BEFORE = re.compile(r"\d\s?-\s?$")
 
 
 def claim_status(
@@ -178,13 +178,9 @@ def _same_quantity(a: ClaimMention, b: ClaimMention) -> bool:
 
 
 def _in_record(mention: ClaimMention, articles: dict[str, Article]) -> bool:
-    """A figure inside a score or record line ('45-7-2', '58 - 3'): which of its numbers counts what is unclear."""
+    """A figure that is not written whole and alone (a score line, a clock time): what it counts is unclear."""
     article = articles.get(mention.article_id)
-    if article is None:
-        return False
-    start, end = mention.span
-    before = article.text[max(0, start - 6) : start]
-    return bool(_RECORD_AFTER.match(article.text, end) or _RECORD_BEFORE.search(before))
+    return article is not None and not plain_figure(article.text, mention.span)
 
 
 def _credited_differently(
@@ -217,8 +213,13 @@ def _credited_differently(
 def _one_statement(a: ClaimMention, b: ClaimMention) -> bool:
     if a.type == "number" or b.type == "number":
         return a.type == b.type and same_amount(a, b)
-    shared = content_words(a.content) & content_words(b.content)
-    return containment(a.content, b.content) >= CREDITED_STATEMENT_CONTENT and len(shared) >= MIN_SHARED_CREDITED_WORDS
+    left, right = content_words(a.content), content_words(b.content)
+    shared = left & right
+    return (
+        containment(a.content, b.content) >= CREDITED_STATEMENT_CONTENT
+        and len(shared) >= MIN_SHARED_CREDITED_WORDS
+        and len(shared) / max(len(left), len(right)) >= SAME_STATEMENT_BOTH_WAYS
+    )
 
 
 def _copy_of(
