@@ -12,7 +12,8 @@ can judge it. Two sets of stories, disjoint:
   (``DEV_SAMPLED_CLUSTERS``), and the ECB+ subtopics ranked after the ten
   dev ones by the same hash. NewsWCL50 has no events left; COUNTER (real
   wire reuse) is Urdu, where claims come from patterns only and a judge
-  would need to read Urdu, so it is not included.
+  would need to read Urdu, so it is not included; the English pairs of
+  SemEval-2022 task 8 rated one story (two outlets each) are.
 
 Judgements live in evals/judgements/real_flags.json (dev) and
 real_flags_report.json (report), keyed by a flag signature (corpus, status
@@ -47,7 +48,10 @@ JUDGEMENTS = {
     "dev": PROJECT / "evals" / "judgements" / "real_flags.json",
     "report": PROJECT / "evals" / "judgements" / "real_flags_report.json",
 }
-CORPORA = {"dev": ("multinews", "newswcl50", "ecbplus"), "report": ("multinews", "ecbplus")}
+CORPORA = {"dev": ("multinews", "newswcl50", "ecbplus"), "report": ("multinews", "ecbplus", "semeval")}
+# SemEval-2022 task 8 pairs (English) rated this similar overall (1 = very similar .. 4) report one story
+# from two outlets: the band the task's annotators used for "same event".
+SAME_STORY_RATING = 1.5
 ECB_SUBTOPICS = 10  # dev: the first ten ECB+ subtopics by a hash of their name (about 100 documents)
 # report: the ECB+ subtopics ranked after the dev ones (all 32 left, about 370 documents): sized by the
 # number of flags the final code raises on them with the Multi-News clusters below (at least 110).
@@ -80,7 +84,23 @@ def inputs(work: Path, which: str = "dev") -> dict[str, Path]:
         paths = {"multinews": _write(work / "multinews.jsonl", kept)}
         chosen = set(ranked[ECB_SUBTOPICS : ECB_SUBTOPICS + REPORT_ECB_SUBTOPICS])
     paths["ecbplus"] = _write(work / "ecbplus.jsonl", [r for r in records if subtopic[r["id"]] in chosen])
+    if which == "report":
+        paths["semeval"] = _write(work / "semeval.jsonl", semeval_records())
     return paths
+
+
+def semeval_records() -> list[dict[str, str]]:
+    """Articles of the English SemEval-2022 task 8 pairs rated one story (Overall <= SAME_STORY_RATING)."""
+    path = corpus("similarity", "semeval2022-task8", "pairs.jsonl")
+    records: dict[str, dict[str, str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        pair = json.loads(line)
+        if pair["lang1"] != "en" or pair["lang2"] != "en" or float(pair["Overall"]) > SAME_STORY_RATING:
+            continue
+        for k, article_id in enumerate(str(pair["pair_id"]).split("_")[:2], start=1):
+            if pair[f"text{k}"]:
+                records.setdefault(f"se{article_id}", {"id": f"se{article_id}", "text": str(pair[f"text{k}"])})
+    return list(records.values())
 
 
 def _cluster(external_id: str) -> str:
