@@ -16,7 +16,7 @@ ORIGINAL = (
     "The line will carry 47 trains a day and serve 100,000 residents, the transport office said.\n"
     "“We have waited twenty years for this, and the wait is finally over,” said Mayor Lena Vogt.\n"
     "Construction is not expected to disrupt traffic on the main bridge, officials said.\n"
-    "Ticket prices will rise 15% next year, according to the transport office."
+    "Ticket prices will rise 15% next year, according to the Oberwald Transport Office."
 )
 
 
@@ -100,7 +100,7 @@ def test_the_same_value_credited_to_someone_else_is_not_a_conflict(run_story: Ca
     groups = run_story({"a": ORIGINAL, "c": INDEPENDENT_SAME}, {})
     price = next(g for g in groups if g.type == "number" and sorted(_articles_of(g)) == ["a", "c"])
     assert price.status == "credited-differently"
-    assert "Lena Vogt" in price.note and "transport office" in price.note
+    assert "Lena Vogt" in price.note and "Oberwald Transport Office" in price.note
 
 
 def test_different_values_from_independent_articles_conflict(run_story: Callable[..., list[ClaimGroup]]) -> None:

@@ -52,7 +52,7 @@ def extractive_brief(
     return Brief(
         story.story_id,
         tuple(sentences),
-        tuple(flags_for(claims, sentences)),
+        tuple(flags_for(claims, sentences, articles, graph)),
         event_date=when.date if when else None,
         event_date_note=when.note if when else "",
     )

@@ -2,28 +2,70 @@
 
 Decides which claim groups are flagged: every altered, conflicting,
 attribution-dropped and credited-differently claim (each note carries the
-evidence, both articles' words), and single-source quotes and figures that
-the brief itself states (a claim of weight resting on one source) when the
-story has more than one independent source; in a story whose articles all
-derive from one origin everything rests on that origin, and flagging each
-claim would say nothing new.
+evidence, both articles' words), and single-source claims a reader can
+check that the brief itself states (a claim of weight resting on one
+source) when the story has more than one independent source; in a story
+whose articles all derive from one origin everything rests on that origin,
+and flagging each claim would say nothing new.
+
+A single-source flag says that no other independent outlet states the
+claim, so it is raised only where that can be checked and was: a figure
+written whole (not a piece of "$20m" or of a "45-7-2" record, not one of a
+list) with a word of its measure next to it, or a direct quotation of
+eight words or more by a person named in its sentence (outside the
+quotation); carried by one article or by copies of one sentence; and only
+when no article outside the claim's derivation tree gives the same figure
+(any wording) or the speaker's name near most of the quotation's content
+words, and no other article gives the figure in a sentence of its own. A
+claim that fails these stays single-source in claims.jsonl, but is not
+raised as a flag.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from newsfuse.claims.copies import figure_values
+from newsfuse.claims.figures import measure_keys, plain_figure
+from newsfuse.claims.matching import containment, content_words
+from newsfuse.claims.numbers import RELATIVE_TOLERANCE, parse_quantity
+from newsfuse.claims.speakers import clean_name, name_of
 from newsfuse.claims.statement import shorten
-from newsfuse.records import FLAGGED_STATUSES, BriefSentence, ClaimGroup, Flag
+from newsfuse.index.tokens import STOPWORDS
+from newsfuse.records import FLAGGED_STATUSES, Article, BriefSentence, ClaimGroup, ClaimMention, Flag, Provenance
 
 ALWAYS_FLAGGED: tuple[str, ...] = FLAGGED_STATUSES
 _ORDER = {status: rank for rank, status in enumerate((*ALWAYS_FLAGGED, "single-source"))}
 STATEMENT_CHARS = 140
+# A quotation shorter than this is a phrase, not a statement worth a flag.
+MIN_FLAGGED_QUOTE_WORDS = 8
+# Another article states a quotation when a stretch of three of its
+# sentences around the speaker's name holds this share of the quotation's
+# content words (a paraphrase keeps the names and nouns; dev sample of
+# evals/real_flags.py: 22 of 62 single-source flags were stated elsewhere).
+ELSEWHERE_QUOTE_WORDS = 0.5
+_SPEAKER_KINDS = frozenset({"PERSON", "OTHER"})
+# Sentences this alike (share of the shorter one's content words) are one wording: copies of one sentence.
+SAME_WORDING = 0.8
+# A sentence with this many figures is a list ("37 in Ashgabat, 46 in Akhal, ..."): which measure each
+# figure has is beyond the parse (dev sample: six list figures flagged under a wrong measure).
+MAX_SENTENCE_FIGURES = 4
+# A word of the figure's measure within this many words of it: "2.5 million Turkmens", not "Police ... 59".
+MEASURE_WINDOW = 6
+_FIGURE = re.compile(r"\d+(?:[.,]\s?\d+)*")
 
 
-def flags_for(claims: Sequence[ClaimGroup], sentences: Sequence[BriefSentence]) -> list[Flag]:
+def flags_for(
+    claims: Sequence[ClaimGroup],
+    sentences: Sequence[BriefSentence],
+    articles: Sequence[Article] = (),
+    graph: Provenance | None = None,
+) -> list[Flag]:
+    """The story's flags; ``articles`` (and the provenance ``graph``) let single-source claims be checked."""
     found = []
     several_sources = any(group.independent_support >= 2 for group in claims)
+    by_id = {a.id: a for a in articles}
     for group in claims:
         if group.status in ALWAYS_FLAGGED:
             found.append(
@@ -34,8 +76,14 @@ def flags_for(claims: Sequence[ClaimGroup], sentences: Sequence[BriefSentence]) 
             and several_sources
             and group.type in {"quote", "number"}
             and _stated(group, sentences)
+            and by_id
+            and _checkable(group, by_id)
+            and not _stated_elsewhere(group, by_id, graph)
         ):
-            note = f"{shorten(group.statement, STATEMENT_CHARS)} — only one independent source"
+            note = (
+                f"{shorten(group.statement, STATEMENT_CHARS)} — only one independent source "
+                f"(no article outside its derivation states it)"
+            )
             found.append(Flag(group.claim_id, group.status, note))
     return sorted(found, key=lambda f: (_ORDER.get(f.status, 9), f.claim_id))
 
@@ -46,3 +94,115 @@ def _stated(group: ClaimGroup, sentences: Sequence[BriefSentence]) -> bool:
         for m in group.mentions
         for s in sentences
     )
+
+
+def _checkable(group: ClaimGroup, articles: dict[str, Article]) -> bool:
+    """A specific statement: a whole figure next to what it measures, or a long direct quotation by a person
+    named in its sentence; carried by one article or by copies of one sentence (several articles giving it
+    in their own words may well be independent, whatever the provenance graph linked)."""
+    if not _one_wording(group.mentions):
+        return False
+    if group.type == "number":
+        return all(m.article_id in articles and _measured_figure(m, articles[m.article_id]) for m in group.mentions)
+    return any(_named_quote(m) for m in group.mentions)
+
+
+def _one_wording(mentions: Sequence[ClaimMention]) -> bool:
+    first = mentions[0]
+    return all(containment(first.sentence, m.sentence) >= SAME_WORDING for m in mentions[1:])
+
+
+def _measured_figure(mention: ClaimMention, article: Article) -> bool:
+    """Written whole, not one of a list of figures, with a word of its measure a few words from it."""
+    if not plain_figure(article.text, mention.span) or len(_FIGURE.findall(mention.sentence)) >= MAX_SENTENCE_FIGURES:
+        return False
+    keys = measure_keys(mention.measure)
+    start, end = mention.span
+    near = article.text[max(0, start - 60) : end + 60]
+    words = re.findall(r"[^\W\d_]+", near)
+    position = len(re.findall(r"[^\W\d_]+", article.text[max(0, start - 60) : start]))
+    close = words[max(0, position - MEASURE_WINDOW) : position + MEASURE_WINDOW]
+    return bool(keys & measure_keys(" ".join(close)))
+
+
+def _named_quote(mention: ClaimMention) -> bool:
+    """A direct quotation of some length, whole, by a person named in its sentence who is not named inside it."""
+    value = mention.value_dict()
+    words = mention.content.split()
+    if not value.get("direct") or value.get("inferred") or len(words) < MIN_FLAGGED_QUOTE_WORDS:
+        return False
+    if words[-1].strip(",;:").casefold() in STOPWORDS:
+        return False  # cut off mid-clause ('... so the'): not the whole quotation
+    if value.get("source_kind") is not None and value.get("source_kind") not in _SPEAKER_KINDS:
+        return False
+    name = _speaker_name(mention)
+    if len(name) < 2 or not all(w[:1].isupper() and w.isalpha() for w in name):
+        return False
+    outside = mention.sentence.replace(mention.content, " ")
+    return _named(name[-1], outside) and not _named(name[-1], mention.content)
+
+
+def _named(surname: str, text: str) -> bool:
+    return bool(re.search(rf"(?<!\w){re.escape(surname)}(?![\w’'])", text))
+
+
+def _speaker_name(mention: ClaimMention) -> list[str]:
+    return clean_name(name_of(mention.speaker or "")).replace("-", "").split()
+
+
+def _stated_elsewhere(group: ClaimGroup, articles: dict[str, Article], graph: Provenance | None) -> bool:
+    """Another independent article states it: the same figure anywhere in it, or the speaker's name near most
+    of the quotation's words; for a figure, also any other article that gives it in a sentence of its own
+    (not a copy of the claim's sentence), since the provenance graph links articles on loose evidence."""
+    others = _independent_of(group, articles, graph)
+    if group.type == "number":
+        amounts = [q for m in group.mentions if (q := parse_quantity(m.content)) is not None]
+        stated = [value for article in others for value in figure_values(article.text)]
+        if any(_same_figure(q.amount, q.unit, v, u) for v, u in stated for q in amounts):
+            return True
+        carriers = {m.article_id for m in group.mentions}
+        sentences = [m.sentence for m in group.mentions]
+        return any(
+            _same_figure(q.amount, q.unit, v, u)
+            for article in articles.values()
+            if article.id not in carriers
+            for start, end in article.sentences
+            if max(containment(article.text[start:end], s) for s in sentences) < SAME_WORDING
+            for v, u in figure_values(article.text[start:end])
+            for q in amounts
+        )
+    return any(_quoted_in(m, article) for m in group.mentions if _named_quote(m) for article in others)
+
+
+def _independent_of(group: ClaimGroup, articles: dict[str, Article], graph: Provenance | None) -> list[Article]:
+    """Articles of the story outside the derivation trees of the claim's articles."""
+    parent = dict(graph.parents) if graph else {}
+
+    def root(article_id: str) -> str:
+        seen = {article_id}
+        while article_id in parent and parent[article_id] not in seen:
+            article_id = parent[article_id]
+            seen.add(article_id)
+        return article_id
+
+    mine = {root(m.article_id) for m in group.mentions}
+    return [a for a in articles.values() if root(a.id) not in mine]
+
+
+def _same_figure(amount: float, unit: str, other: float, other_unit: str) -> bool:
+    compatible = unit == other_unit or "count" in {unit, other_unit}
+    return compatible and abs(amount - other) <= RELATIVE_TOLERANCE * max(abs(amount), abs(other), 1e-9)
+
+
+def _quoted_in(mention: ClaimMention, article: Article) -> bool:
+    """The speaker's surname within a sentence of most of the quotation's content words."""
+    surname = _speaker_name(mention)[-1]
+    words = content_words(mention.content)
+    spans = article.sentences
+    for k, (start, end) in enumerate(spans):
+        if not re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", article.text[start:end]):
+            continue
+        window = article.text[spans[max(0, k - 1)][0] : spans[min(len(spans) - 1, k + 1)][1]]
+        if words and len(words & content_words(window)) / len(words) >= ELSEWHERE_QUOTE_WORDS:
+            return True
+    return False

@@ -79,7 +79,8 @@ def llm_brief(
             dropped.append(f"{text} — {reason}")
             continue
         kept.append(BriefSentence(text, tuple(cited), cited[0], (0, 0)))
-    return Brief(story.story_id, tuple(kept), tuple(flags_for(claims, kept)), writer="llm", dropped=tuple(dropped))
+    flags = tuple(flags_for(claims, kept, articles, graph))
+    return Brief(story.story_id, tuple(kept), flags, writer="llm", dropped=tuple(dropped))
 
 
 def _complete(settings: LlmSettings, prompt: str) -> str:

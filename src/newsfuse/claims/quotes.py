@@ -16,11 +16,11 @@ from typing import Any
 from newsfuse.claims.cues import OPENING, TRIM, Attribution, cue_span, is_cue, overlaps, sentence_at, subject, trimmed
 
 # Quotation marks of every style news text uses, the doubled apostrophes of
-# wire copy (''...'') included. A straight mark opens only after a space or
+# wire copy (''...'', and "...'' where a straight mark opens them) included. A straight mark opens only after a space or
 # an opening bracket, so that '"...," he said. "..."' never reads the credit
 # between two quotations as a quotation of its own.
 _QUOTES = re.compile(
-    r"“([^”\"\n]{3,}?)\"(?!\w)|“([^”]{3,}?)”|(?<![\w,.;:!?])\"(?=\S)([^\"\n]{3,}?)\"|«([^»]{3,}?)»|„([^“”]{3,}?)[“”]"
+    r"“([^”\"\n]{3,}?)\"(?!\w)|“([^”]{3,}?)”|(?<![\w,.;:!?])\"(?=\S)([^\"\n]{3,}?)(?:\"|''(?!\w))|«([^»]{3,}?)»|„([^“”]{3,}?)[“”]"
     r"|(?<!\w)‘([^’]{12,}?)’(?!\w)|(?<![\w,.;:!?'])''(?=\S)([^\n]{3,}?)''"
 )
 

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from newsfuse.records import ClaimMention
+
 # A role is a title or a description; longer appositions are clauses. 18
 # tokens hold "director of the Institute for the School of Oriental and
 # African Studies (SOAS) in London".
@@ -42,6 +44,17 @@ _ABBREVIATIONS = {"pm": "prime minister", "fm": "foreign minister", "ceo": "chie
 _ORG_WORDS = frozenset(
     "news agency agencies the of ministry department office service press said reported newspaper daily".split()
 )
+_HONORIFICS = frozenset("mr mrs ms dr prof sir dame lord lady".split())
+# Lower-case words a name may hold: "Ministry of Defence", "Ursula von der Leyen".
+_NAME_PARTICLES = frozenset("of and for de la le da di du van von der den bin al el y".split())
+# Capitalised words that open a sentence but name no one.
+_NOT_NAMES = frozenset(
+    """the a an this that these those who which whom whose what neither either both all some many most several
+    other others another each every no none one it he she they we i you his her their its our""".split()
+)
+_NAMED_KINDS = frozenset({"PERSON", "ORG"})
+# A name of more words is a description ('Harford County Sheriff's Office spokesman ...').
+MAX_NAME_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -126,6 +139,7 @@ class SpeakerIndex:
         """A source phrase holding a name: 'Russian Prime Minister Mikhail Mishustin', 'Mishustin's office' excluded."""
         words = clean_name(text).split()
         inside = [p for p in self.people if p.name in " ".join(words) or p.name.split()[-1] in words]
+        inside = [p for p in inside if not _modifies(text, p.name.split()[-1])]
         return max(inside, key=lambda p: len(p.name)) if inside else None
 
     def _person_with_role(self, lowered: str, position: int) -> Person | None:
@@ -144,6 +158,11 @@ class SpeakerIndex:
             return before[-1]
         only = [p for p in self.people if p.name in fitting]
         return only[0] if len(only) == 1 else None
+
+
+def _modifies(phrase: str, surname: str) -> bool:
+    """The name qualifies another noun of the phrase: "the Trump administration", "Cruz's mom", "Obama aides"."""
+    return bool(re.search(rf"(?<!\w){re.escape(surname)}(?:[’']s\b|\s+[a-z])", phrase))
 
 
 def _is_subject(ent: Any) -> bool:
@@ -259,15 +278,69 @@ def name_of(label: str) -> str:
 
 def _key_words(label: str) -> set[str]:
     words = {w.casefold().strip(".") for w in clean_name(name_of(label)).split()}
-    return {w for w in words if w and w not in _ORG_WORDS}
+    return {w for w in words if w and w not in _ORG_WORDS and w not in _HONORIFICS}
 
 
 def same_source(a: str, b: str) -> bool:
-    """Two credits name one person or body: one's key words are all in the other's, or the surnames agree."""
+    """Two credits name one person or body: one's key words are all in the other's, the surnames
+    agree, or one is the other's initials ('USGS', 'U.S. Geological Survey')."""
     left, right = _key_words(a), _key_words(b)
     if not left or not right:
         return False
     if left <= right or right <= left:
         return True
+    if _abbreviates(a, b) or _abbreviates(b, a):
+        return True
     last_a, last_b = name_of(a).split()[-1].casefold(), name_of(b).split()[-1].casefold()
     return last_a == last_b and len(last_a) > 2
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    initials, written = _initials(long), _compact(short)
+    return initials is not None and initials == written
+
+
+def _initials(label: str) -> str | None:
+    """'US Geological Survey' -> 'USGS' (an all-capital word counts whole); None for one word."""
+    words = [w.replace(".", "") for w in clean_name(name_of(label)).split() if w[:1].isupper()]
+    return "".join(w if w.isupper() else w[0] for w in words if w) if len(words) >= 2 else None
+
+
+def _compact(label: str) -> str | None:
+    """An acronym as written ('USGS', 'U.S.'), without dots; None for anything else."""
+    words = clean_name(name_of(label)).split()
+    word = words[0].replace(".", "") if len(words) == 1 else ""
+    return word if len(word) >= 2 and word.isupper() else None
+
+
+def named_credit(mention: ClaimMention) -> str | None:
+    """The mention's credit when it names a specific person or body in the mention's own sentence.
+
+    None for a description ('officials', 'a Bukit Sama village resident',
+    'the agency', 'Several independent directors ...'), a pronoun or relative
+    ('who', 'Neither'), a place, a dateline, or a credit carried over from
+    another sentence: two such credits cannot show that two outlets name
+    different sources.
+    """
+    credit, value = mention.attributed_to, mention.value_dict()
+    if not credit or value.get("inferred"):
+        return None
+    if value.get("source_kind") is not None and value.get("source_kind") not in _NAMED_KINDS:
+        return None
+    words = clean_name(name_of(credit)).split()
+    if not words or len(words) > MAX_NAME_WORDS or not all(_name_word(w) for w in words):
+        return None
+    if words[0].casefold() in _NOT_NAMES or not any(w[:1].isupper() for w in words):
+        return None
+    key = [w for w in words if w[:1].isupper()][-1]
+    sentence = mention.sentence.replace(mention.content, " " * len(mention.content))
+    # Named outside the statement, and not as an owner ("Comey's memos show ...").
+    where = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(key)}(?![\w’'])", sentence)]
+    # One capitalised word alone at the sentence's start may be any noun ('Officials'); inside it, a name.
+    return credit if where and (len(words) >= 2 or key.isupper() or any(p > 0 for p in where)) else None
+
+
+def _name_word(word: str) -> bool:
+    if any(c.isdigit() or c in "()—–:@/\n" for c in word):
+        return False
+    return word[:1].isupper() or word.casefold() in _ORG_WORDS or word.casefold() in _NAME_PARTICLES

@@ -1,0 +1,152 @@
+"""The rules that keep flags precise, on small texts of our own: copied passages, credits, checkable claims."""
+
+from __future__ import annotations
+
+from newsfuse.brief.flags import flags_for
+from newsfuse.claims.copies import aligned_sentences, copy_edits, in_passage
+from newsfuse.claims.quotes import quote_spans
+from newsfuse.claims.speakers import named_credit, same_source
+from newsfuse.records import BriefSentence, ClaimGroup, ClaimMention, NumberValue, Provenance, QuoteValue
+from tests.test_claims import _article
+
+REPORT = (
+    "Flooding closed the coastal road near Varnholm on Monday.\n"
+    "The river rose 3 metres overnight, the regional water board said.\n"
+    "“We have never seen the water come up this fast in spring,” said Ada Lindqvist, a ferry operator.\n"
+    "Repairs are not expected before the weekend, and the board has no further comment.\n"
+    "Schools in the valley stay shut until Thursday."
+)
+
+
+def _kinds(parent: str, child: str) -> list[str]:
+    return [e.kind for e in copy_edits(_article("p", parent), _article("c", child))]
+
+
+def test_a_copied_passage_with_a_cut_credit_is_an_edit() -> None:
+    child = REPORT.replace(", the regional water board said.", ".")
+    assert _kinds(REPORT, child) == ["attribution"]
+
+
+def test_one_sentence_two_articles_share_is_no_copied_passage() -> None:
+    # Two articles that both quote one line of a statement, in otherwise different words.
+    parent = "Officials met on Monday.\nThe river rose 3 metres overnight, the regional water board said.\nMore soon."
+    child = "Residents packed sandbags all night long in the old town.\nThe river rose 3 metres overnight.\nBye now."
+    assert _kinds(parent, child) == []
+    aligned = aligned_sentences(_article("p", parent), _article("c", child))
+    assert aligned and not in_passage(aligned)
+
+
+def test_a_trimmed_clause_is_not_a_negation_taken_out() -> None:
+    child = REPORT.replace(", and the board has no further comment.", ".")
+    assert "negation" not in _kinds(REPORT, child)
+    assert _kinds(REPORT, REPORT.replace("are not expected", "are expected")) == ["negation"]
+
+
+def test_a_credit_kept_in_the_next_sentence_is_not_dropped() -> None:
+    parent = REPORT.replace(
+        "“We have never seen the water come up this fast in spring,” said Ada Lindqvist, a ferry operator.",
+        "“We have never seen the water come up this fast in spring,” said Lindqvist. “It is unusual,” she added.",
+    )
+    child = parent.replace(
+        "“We have never seen the water come up this fast in spring,” said Lindqvist.",
+        "“We have never seen the water come up this fast in spring.” Lindqvist said so on radio.",
+    )
+    assert "attribution" not in _kinds(parent, child)
+
+
+def test_a_rewritten_stretch_of_a_quote_is_not_a_replaced_word() -> None:
+    child = REPORT.replace("come up this fast in spring", "rise like that at any time of the year")
+    assert "quote" not in _kinds(REPORT, child)
+    assert _kinds(REPORT, REPORT.replace("this fast in spring", "this fast in winter")) == ["quote"]
+
+
+def test_wire_copy_quotations_closed_by_two_apostrophes() -> None:
+    text = "\"The dam held through the night, '' the engineer said. Then he left."
+    assert [text[s:e] for s, e in quote_spans(text)] == ["The dam held through the night"]
+
+
+def test_credits_in_other_forms_name_one_source() -> None:
+    assert same_source("USGS", "US Geological Survey")
+    assert same_source("U.S. Geological Survey", "USGS")
+    assert same_source("Mr Lindqvist", "Ada Lindqvist, a ferry operator")
+    assert not same_source("USGS", "European Space Agency")
+
+
+def _mention(credit: str, sentence: str, kind: str | None = "ORG", inferred: bool = False) -> ClaimMention:
+    value = QuoteValue(direct=False, source_kind=kind, inferred=inferred)
+    return ClaimMention("a", "attribution", (0, 10), "the river rose fast", sentence, attributed_to=credit, value=value)
+
+
+def test_only_specific_names_in_the_sentence_are_named_credits() -> None:
+    assert named_credit(_mention("Varnholm Water Board", "The river rose, the Varnholm Water Board said."))
+    assert named_credit(_mention("Ada Lindqvist", "Ada Lindqvist said the river rose.", "PERSON"))
+    assert not named_credit(_mention("officials", "The river rose, officials said.", "OTHER"))
+    assert not named_credit(_mention("Officials", "Officials said the river rose.", None))
+    assert not named_credit(_mention("Ada Lindqvist", "She said the river rose.", "PERSON"))  # named elsewhere
+    assert not named_credit(_mention("Ada Lindqvist", "Ada Lindqvist said the river rose.", "PERSON", inferred=True))
+    assert not named_credit(_mention("Neither", "Neither expected the river to rise.", None))
+
+
+OTHER_SAYS = "The coastal road near Varnholm was shut on Monday after the river rose 3 metres overnight."
+OTHER_SILENT = "The coastal road near Varnholm was shut on Monday after heavy rain fell over the valley."
+
+
+def _single_source_figure(metres: int) -> list[str]:
+    report = REPORT.replace("3 metres", f"{metres} metres")
+    articles = [_article("a", report), _article("b", OTHER_SAYS), _article("x", OTHER_SILENT)]
+    start = report.index(f"{metres} metres")
+    figure = ClaimMention(
+        "a",
+        "number",
+        (start, start + 8),
+        f"{metres} metres",
+        report.splitlines()[1],
+        measure="river rose",
+        value=NumberValue(amount=float(metres), unit="count"),
+    )
+    group = ClaimGroup("s", "c1", "number", f"river rose: {metres} metres", "single-source", (figure,), 1)
+    corroborated = ClaimGroup("s", "c2", "event", "road shut", "corroborated", (), 2)
+    brief = [BriefSentence(report.splitlines()[1], ("a",), "a", (start - 16, start + 40))]
+    graph = Provenance("s", ("a", "b", "x"), 3, "a")
+    return [f.status for f in flags_for([group, corroborated], brief, articles, graph)]
+
+
+def test_a_figure_another_independent_article_gives_is_not_single_source() -> None:
+    assert _single_source_figure(3) == []
+
+
+def test_a_figure_no_other_article_gives_is_flagged_single_source() -> None:
+    assert _single_source_figure(4) == ["single-source"]
+
+
+PATROL = (
+    "A van overturned on the ring road near Varnholm on Sunday night.\n"
+    "The driver had been speeding through the roadworks, a patrol officer said.\n"
+    "He was on probation for an earlier offence, he said.\n"
+    "“We will reopen the ring road by noon on Monday,” the roads agency said in a statement.\n"
+    "Traffic was diverted through the town centre."
+)
+
+
+def test_a_cut_pronoun_credit_after_a_credited_sentence_is_not_dropped() -> None:
+    child = PATROL.replace("an earlier offence, he said.", "an earlier offence.")
+    assert "attribution" not in _kinds(PATROL, child)
+
+
+STATEMENT = (
+    "A van overturned on the ring road near Varnholm on Sunday night.\n"
+    "“We will reopen the ring road by noon on Monday,” the roads agency said in a statement.\n"
+    "Traffic was diverted through the town centre.\n"
+    "Buses ran on time."
+)
+
+
+def test_a_statement_printed_without_its_quotation_marks_is_not_a_cut_credit() -> None:
+    # The child prints the agency's statement itself: it need not have it from the parent.
+    child = STATEMENT.replace(
+        "“We will reopen the ring road by noon on Monday,” the roads agency said in a statement.",
+        "We will reopen the ring road by noon on Monday.",
+    )
+    assert "attribution" not in _kinds(STATEMENT, child)
+    kept = STATEMENT.replace(" the roads agency said in a statement.", "")
+    assert _kinds(STATEMENT, kept) == ["attribution"]
