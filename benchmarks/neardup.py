@@ -46,10 +46,10 @@ from newsfuse.cluster.duplicates import (
     NEAR_CONTAINMENT,
     NEAR_JACCARD,
     near_duplicate_components,
+    texts_shingle_sets,
 )
 from newsfuse.cluster.unionfind import UnionFind
-from newsfuse.index.lexical import ShingleBatch, shingle_batch
-from newsfuse.index.minhash import NUM_PERM, LshParams, batch_signatures
+from newsfuse.index.minhash import NUM_PERM, LshParams, text_signatures
 from newsfuse.index.tokens import SHINGLE_WORDS, words
 
 PARAMS = LshParams.for_threshold(LSH_JACCARD)
@@ -66,12 +66,12 @@ class _InMemoryTexts:
     def __len__(self) -> int:
         return len(self.texts)
 
-    def batch(self, indices: np.ndarray) -> ShingleBatch:
-        return shingle_batch([self.texts[int(i)] for i in indices])
+    def sets(self, indices: np.ndarray) -> list[np.ndarray]:
+        return texts_shingle_sets([self.texts[int(i)] for i in indices])
 
 
 def newsfuse(texts: list[str]) -> tuple[list[list[int]], int]:
-    chunks = [batch_signatures(shingle_batch(texts[s : s + SIGN_BATCH])) for s in range(0, len(texts), SIGN_BATCH)]
+    chunks = [text_signatures(texts[s : s + SIGN_BATCH]) for s in range(0, len(texts), SIGN_BATCH)]
     matrix = np.vstack(chunks)
     # Kept per article: the signature; held while banding: one 8-byte key per band.
     index_bytes = matrix.nbytes + PARAMS.bands * 8 * len(texts)

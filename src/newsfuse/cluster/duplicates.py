@@ -24,7 +24,7 @@ from scipy.sparse import csgraph
 
 from newsfuse.ids import digest
 from newsfuse.index.fingerprints import minhash_matrix
-from newsfuse.index.lexical import ShingleBatch, distinct, shingle_batch
+from newsfuse.index.lexical import distinct, shingle_batches
 from newsfuse.index.minhash import LshParams, candidate_pair_array
 from newsfuse.records import Article, DuplicateGroup, Fingerprint
 
@@ -72,24 +72,22 @@ class ShingleSource(Protocol):
 
     def __len__(self) -> int: ...
 
-    def batch(self, indices: np.ndarray) -> ShingleBatch: ...
+    def sets(self, indices: np.ndarray) -> list[np.ndarray]:
+        """The sorted distinct shingles of each requested text, in that order."""
+        ...
 
 
 class ShingleList:
     """A source over shingle sets already in memory."""
 
     def __init__(self, sets: Sequence[np.ndarray]) -> None:
-        self.sets = sets
+        self._sets = sets
 
     def __len__(self) -> int:
-        return len(self.sets)
+        return len(self._sets)
 
-    def batch(self, indices: np.ndarray) -> ShingleBatch:
-        rows = [self.sets[int(i)] for i in indices]
-        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum([len(r) for r in rows], out=offsets[1:])
-        flat = np.concatenate(rows) if rows else np.zeros(0, dtype=np.uint64)
-        return ShingleBatch(flat.astype(np.uint64, copy=False), offsets)
+    def sets(self, indices: np.ndarray) -> list[np.ndarray]:
+        return [distinct(np.asarray(self._sets[int(i)], dtype=np.uint64)) for i in indices]
 
 
 class TextShingles:
@@ -102,8 +100,13 @@ class TextShingles:
     def __len__(self) -> int:
         return len(self.articles)
 
-    def batch(self, indices: np.ndarray) -> ShingleBatch:
-        return shingle_batch([self.text_of(self.articles[int(i)].id) for i in indices])
+    def sets(self, indices: np.ndarray) -> list[np.ndarray]:
+        return texts_shingle_sets([self.text_of(self.articles[int(i)].id) for i in indices])
+
+
+def texts_shingle_sets(texts: Sequence[str]) -> list[np.ndarray]:
+    """The sorted distinct shingles of each text, shingled a chunk of texts at a time."""
+    return [row for batch in shingle_batches(texts) for row in batch.rows()]
 
 
 def near_duplicate_components(
@@ -162,8 +165,7 @@ def pair_overlaps(source: ShingleSource, pairs: np.ndarray) -> tuple[np.ndarray,
     if not len(pairs):
         return jaccard, containment
     members = distinct(pairs.ravel())
-    batch = source.batch(members)
-    sets = dict(zip(members.tolist(), batch.rows(), strict=True))
+    sets = dict(zip(members.tolist(), source.sets(members), strict=True))
     for k, (i, j) in enumerate(pairs.tolist()):
         a, b = sets[i], sets[j]
         small, large = (a, b) if len(a) <= len(b) else (b, a)

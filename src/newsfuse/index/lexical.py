@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,12 +79,15 @@ def distinct(values: np.ndarray) -> np.ndarray:
 
 def shingle_batch(texts: Sequence[str], size: int = SHINGLE_WORDS) -> ShingleBatch:
     """Word ``size``-gram hashes of each text; a text of fewer words is one shingle, an empty one none."""
-    parts = []
+    return _concatenate(list(shingle_batches(texts, size)))
+
+
+def shingle_batches(texts: Sequence[str], size: int = SHINGLE_WORDS) -> Iterator[ShingleBatch]:
+    """As ``shingle_batch``, one batch per run of texts of about ``_CHUNK_CHARS`` characters (nothing copied)."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     for start, end in _chunks(lengths):
         tokens, token_offsets = word_hashes(texts[start:end], lengths[start:end].tolist())
-        parts.append(_shingles(tokens, token_offsets, size))
-    return _concatenate(parts)
+        yield _shingles(tokens, token_offsets, size)
 
 
 def _chunks(lengths: np.ndarray) -> list[tuple[int, int]]:

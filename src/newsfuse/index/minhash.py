@@ -23,7 +23,7 @@ from functools import lru_cache
 import numpy as np
 import rensa
 
-from newsfuse.index.lexical import ShingleBatch, distinct, shingle_batch
+from newsfuse.index.lexical import ShingleBatch, distinct, shingle_batches
 
 # 128 permutations: the standard error of a Jaccard estimate is
 # sqrt(J(1-J)/128) <= 0.044, and a signature is 512 bytes, inside the
@@ -101,8 +101,9 @@ def batch_signatures(batch: ShingleBatch) -> np.ndarray:
 
 
 def text_signatures(texts: Sequence[str]) -> np.ndarray:
-    """MinHash signatures of texts over their word 3-grams (``lexical.shingle_batch``)."""
-    return batch_signatures(shingle_batch(texts))
+    """MinHash signatures of texts over their word 3-grams (``lexical.shingle_batch``), signed a chunk at a time."""
+    parts = [batch_signatures(batch) for batch in shingle_batches(texts)]
+    return np.vstack(parts) if parts else np.zeros((0, NUM_PERM), dtype=np.uint32)
 
 
 def band_keys(signature_matrix: np.ndarray, params: LshParams) -> np.ndarray:
