@@ -147,7 +147,7 @@ def word_hashes(
     return _interleave([(hashes, offsets), again], [list(range(len(texts))), hard], len(texts))
 
 
-def _scratch(name: str, size: int, dtype: type | np.dtype) -> np.ndarray:  # type: ignore[type-arg]
+def _scratch(name: str, size: int, dtype: type | np.dtype) -> np.ndarray:
     """A work array of ``size`` elements reused across calls in this thread.
 
     A fresh array of a few MB costs a page fault per 4 KB on first write,

@@ -155,7 +155,8 @@ def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
     big = np.flatnonzero(~small & (rank > 0))
     left = order[np.concatenate([earlier, run_start[big], big - 1])]
     right = order[np.concatenate([later, big, big])]
-    return left.astype(np.int64) * n + right
+    codes: np.ndarray = left.astype(np.int64) * n + right
+    return codes
 
 
 def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:
