@@ -22,7 +22,6 @@ True
 
 from __future__ import annotations
 
-import re
 import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -31,22 +30,17 @@ from functools import lru_cache
 
 import numpy as np
 
-from newsfuse.index.tokens import _CJK_RANGE, _MARK_SCRIPTS, SHINGLE_WORDS
+from newsfuse.index.charclass import CJK, HARD, MARK, WORD, ascii_codes, bmp_codes, code_point_classes
+from newsfuse.index.tokens import _MARK_SCRIPTS, SHINGLE_WORDS
 
-WORD, MARK, CJK, CONTEXTUAL = 1, 2, 4, 8
-# A UTF-16 code unit whose text needs ``_hash_contextual`` (U+FFFF is no character).
-_HARD = 0xFFFF
 # The word hash is sum(code point x BASE^position) mod 2^64 (an odd base, so
 # it is invertible and a word's hash does not depend on where it starts).
 _BASE = 0x100000001B3
 _LENGTH_SALT = np.uint64(0xD6E8FEB86659FD93)
 _ODD = np.uint64(0x9E3779B97F4A7C15)
-# Texts are hashed in chunks of about this many code points: the power
-# tables (8 bytes each per position) and the work arrays stay in cache.
+# Texts are hashed in chunks of about this many code points: the work
+# arrays stay a few MB (chunks of 2^15 to 2^20 took the same CPU time).
 _CHUNK_CHARS = 1 << 20
-# Code points above this are ideographs, private use or unassigned: none
-# has a normal form or case fold other than itself (checked by building).
-_TABLE_LOOP = 0x30000
 _SCRATCH = threading.local()
 
 
@@ -120,17 +114,17 @@ def word_hashes(
     joined = "\n".join(texts)
     if joined.isascii():
         points = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-        table = _ascii_codes()
+        table = ascii_codes()
     else:
         points = np.frombuffer(joined.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-        table = _bmp_codes()
+        table = bmp_codes()
         if len(points) != len(joined):  # surrogate pairs: count code units
             lengths = [len(t.encode("utf-16-le", "surrogatepass")) // 2 for t in texts]
     codes = np.take(table, points, out=_scratch(f"codes{table.dtype}", len(points), table.dtype))
     hard: list[int] = []
-    if table.dtype == np.uint16 and len(codes) and codes.max() == _HARD:
+    if table.dtype == np.uint16 and len(codes) and codes.max() == HARD:
         starts = np.cumsum([0] + [n + 1 for n in lengths[:-1]])
-        hard = sorted({int(i) - 1 for i in np.searchsorted(starts, np.flatnonzero(codes == _HARD), side="right")})
+        hard = sorted({int(i) - 1 for i in np.searchsorted(starts, np.flatnonzero(codes == HARD), side="right")})
         for i in hard:
             codes[starts[i] : starts[i] + lengths[i]] = 0
     word = _scratch("word", len(codes) + 2, np.bool_)
@@ -183,7 +177,7 @@ def _hash_contextual(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     folded = [t.casefold() for t in normal]
     joined = "\n".join(folded)
     points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    classes = _tables()[1][points]
+    classes = code_point_classes()[points]
     word = (classes & WORD).astype(bool)
     mark = (classes & MARK).astype(bool) & _marks_allowed(normal, folded, len(points))
     index = np.arange(len(points))
@@ -335,75 +329,3 @@ def _mix(values: np.ndarray) -> np.ndarray:
         values = (values ^ (values >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         mixed: np.ndarray = values ^ (values >> np.uint64(31))
         return mixed
-
-
-@lru_cache(maxsize=1)
-def _ascii_codes() -> np.ndarray:
-    """Per ASCII byte: its lower case if a letter or digit, else 0 (not part of a word)."""
-    return np.array([ord(chr(c).lower()) if chr(c).isalnum() else 0 for c in range(128)] + [0] * 128, np.uint8)
-
-
-@lru_cache(maxsize=1)
-def _bmp_codes() -> np.ndarray:
-    """Per UTF-16 code unit: its fold if a word character, 0 if not, ``_HARD`` if it needs ``_hash_contextual``."""
-    fold, classes = _tables()
-    bmp_fold = fold[:0x10000]
-    folded_class = classes[np.minimum(bmp_fold, 0x10FFFF)]
-    hard = ((classes[:0x10000] | folded_class) & (CONTEXTUAL | CJK)) != 0
-    hard |= bmp_fold >= _HARD
-    hard[0xD800:0xE000] = True  # half of a character outside the BMP
-    codes = np.where((folded_class & WORD) != 0, bmp_fold, 0)
-    return np.where(hard, _HARD, codes).astype(np.uint16)
-
-
-@lru_cache(maxsize=1)
-def _tables() -> tuple[np.ndarray, np.ndarray]:
-    """Per code point: its NFKC case fold (when one code point) and class bits. Built once, about 0.2 s.
-
-    CONTEXTUAL marks characters whose fold cannot be looked up alone: marks,
-    characters that compose with what precedes them, Hangul jamo, and those
-    whose fold is several characters of which one is a letter or digit (a
-    fold to punctuation only, such as an ellipsis, is a non-word character).
-    Regular expressions over one string of every code point find the classes;
-    only blocks of 128 code points that NFKC or case folding changes are
-    visited one character at a time.
-    """
-    size = 0x110000
-    fold = np.arange(size, dtype=np.uint32)
-    classes = np.zeros(size, dtype=np.uint8)
-    code_of = np.concatenate([np.arange(0xD800), np.arange(0xE000, size)])
-    everything = code_of.astype("<u4").tobytes().decode("utf-32-le")
-    for bit, pattern in ((WORD, r"[^\W_]+"), (CJK, f"[{_CJK_RANGE}]+")):
-        for match in re.finditer(pattern, everything):
-            classes[code_of[match.start() : match.end()]] |= bit
-    # Marks as ``tokens._mark_class`` defines them: categories Mn, Mc, Me below U+30000.
-    low = everything[: _TABLE_LOOP - 0x800]
-    marks = np.fromiter((unicodedata.category(c)[0] == "M" for c in low), dtype=bool, count=len(low))
-    classes[code_of[: len(low)][marks]] |= MARK
-    contextual = (classes & MARK).astype(bool)
-    contextual[0x1100:0x1200] = True
-    for start in range(0, _TABLE_LOOP - 0x800, 128):  # positions in ``everything``, surrogates left out
-        block = everything[start : start + 128]
-        if unicodedata.is_normalized("NFKC", block) and block.casefold() == block:
-            continue
-        for char in block:
-            _fold_one(char, fold, contextual)
-    classes[contextual] |= CONTEXTUAL
-    return fold, classes
-
-
-def _fold_one(char: str, fold: np.ndarray, contextual: np.ndarray) -> None:
-    """Record one character's fold, or that it needs its neighbours."""
-    normal = unicodedata.normalize("NFKC", char)
-    folded = normal.casefold()
-    if normal != char and any(contextual[ord(c)] or unicodedata.category(c)[0] == "M" for c in normal):
-        contextual[ord(char)] = True
-    if len(folded) == 1:
-        fold[ord(char)] = ord(folded)
-    elif any(c.isalnum() for c in folded):
-        contextual[ord(char)] = True
-    else:
-        fold[ord(char)] = ord(" ")
-    parts = unicodedata.decomposition(char).split()
-    if len(parts) == 2 and not parts[0].startswith("<"):
-        contextual[int(parts[1], 16)] = True  # it composes with what precedes it
