@@ -106,3 +106,19 @@ def test_the_word_budget_bounds_the_brief(vectors: dict[str, np.ndarray]) -> Non
     chosen = select(ARTICLES, vectors, [], GRAPH, length=10, words=30)
     assert chosen
     assert sum(len(c.text.split()) for c in chosen[:-1]) < 30
+
+
+def test_shared_words_rank_what_every_article_names_above_what_one_article_adds() -> None:
+    from newsfuse.brief.select import Candidate, _shared_words
+
+    def candidate(article_id: str, index: int) -> Candidate:
+        article = next(a for a in ARTICLES if a.id == article_id)
+        start, end = article.sentences[index]
+        return Candidate(article_id, index, (start, end), article.text[start:end], 0.0, np.zeros(3))
+
+    contracts = candidate("origin", 1)  # port authority, Lindholm, terminal: named by all three articles
+    fishermen = candidate("origin", 5)  # study, publish, environmental groups: this article's alone
+    cargo = candidate("origin", 4)  # Lindholm, record, cargo, billion, customs: two or three articles
+    scores = _shared_words([contracts, fishermen, cargo], ARTICLES)
+    assert scores[0] > scores[1] and scores[2] > scores[1]
+    assert abs(float(scores.mean())) < 1e-9  # in standard deviations from the story's mean

@@ -94,7 +94,7 @@ def test_dates_tell_the_event_apart_from_publication() -> None:
 def test_graph_nodes_carry_outlets_and_titles_not_ids() -> None:
     svg = provenance_svg(_view())
     texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
-    assert "The Coastal Courier" in texts and "no outlet · fedc.txt" in texts
+    assert "The Coastal Courier" in texts and "fedc.txt · no outlet" in texts
     assert ORIGIN_ID not in texts and COPY_ID not in texts
 
 

@@ -158,3 +158,56 @@ def _wait_for_brief(page: Page, server: str, href: str) -> None:
             return
         page.wait_for_timeout(1000)
     pytest.fail("the brief was not written within two minutes")
+
+
+def test_seed_pages_name_articles_in_full(server: str, page: Page, tmp_path: Path) -> None:
+    """Titles whole, file names whole where no outlet is given, every status coloured, one heading per page."""
+    articles = httpx.get(f"{server}/api/articles").json()
+    story = httpx.get(f"{server}/api/stories").json()[0]
+    _wait_for_brief(page, server, f"/stories/{story['story_id']}")
+    page.screenshot(path=str(tmp_path / "story.png"), full_page=True)
+    shown = page.inner_text("main")
+    titled = [a for a in articles if a["title"]]
+    assert titled and all(a["title"] in shown for a in titled), "every headline is shown whole"
+    assert any(len(a["title"]) > 80 for a in titled), "the seeds hold a headline longer than the old 80-character cut"
+    # Provenance nodes without an outlet show the whole file name, never one cut mid-way.
+    names = page.locator("#graph svg g.node text:first-of-type").all_text_contents()
+    unnamed = [n for n in names if n.endswith(" · no outlet")]
+    assert len(unnamed) >= 3 and all(n.split(" · ")[0].endswith(".txt") for n in unnamed), names
+    assert not any("…" in n for n in names)
+    # Every claim status has its own colour (credited-differently had none).
+    badge = page.locator("span.status-credited-differently").first
+    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+
+    # An article page names its outlet (or file), its story and the articles it reuses, never by id alone.
+    reused = []
+    for article in articles:
+        page.goto(f"{server}/articles/{article['id']}")
+        meta = page.locator("#article-meta").inner_text()
+        assert "unknown outlet" not in meta and story["title"] in meta, meta
+        if page.locator("#reused-from").count():
+            reused.append(page.locator("#reused-from").inner_text())
+    page.screenshot(path=str(tmp_path / "article.png"), full_page=True)
+    assert reused, "some article page shows where its reused passages come from"
+    assert not any(re.search(r"from [0-9a-f]{8}\b", r) for r in reused), reused
+    assert any("outlet not given (" in r for r in reused), reused
+    page.goto(f"{server}/stories/{story['story_id']}")
+
+    page.locator("#compare-form button").click()
+    page.wait_for_selector(".compare mark")
+    page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
+    headings = page.locator(".pane-pair .pane h2")
+    assert headings.count() == 2
+    for i in range(2):
+        fits = headings.nth(i).evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+        assert fits, "a pane heading runs out of its pane"
+
+    page.goto(f"{server}/")
+    assert "1 story" in page.locator("main p.meta").first.inner_text()  # not "1 stories"
+    page.goto(f"{server}/outlets")
+    page.screenshot(path=str(tmp_path / "outlets.png"), full_page=True)
+    assert page.get_by_role("heading", name="Outlets", exact=True).count() == 1
+    page.goto(f"{server}/outlets/graph")
+    page.screenshot(path=str(tmp_path / "outlet-graph.png"), full_page=True)
+    nodes = page.locator("svg.outlet-graph text.name").all_text_contents()
+    assert sum(n.endswith(".txt") for n in nodes) >= 3 and not any("…" in n for n in nodes), nodes

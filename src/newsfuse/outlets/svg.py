@@ -13,9 +13,11 @@ were left out). All text is escaped, so the drawing can be inlined.
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 from urllib.parse import quote
 
+from newsfuse.clean.outlets import NOT_GIVEN
 from newsfuse.outlets.aggregate import OutletReport, OutletSummary
 from newsfuse.report.svg import KIND_COLOUR
 
@@ -95,12 +97,16 @@ def _edge(source: tuple[int, int], target: tuple[int, int], weight: int, kinds: 
 
 
 def _node(key: str, summary: OutletSummary | None, x: int, y: int, link: str) -> str:
-    name = summary.outlet.name if summary else key
+    full = name = summary.outlet.name if summary else key
     absent = summary is None or not summary.present
     wire = summary is not None and summary.outlet.kind == "wire"
     fill = "#eceff1" if absent else "#e3f2fd" if wire else "#fff"
-    articles = f"{summary.articles} articles" if summary and summary.present else "not in corpus"
+    articles = _articles(summary.articles) if summary and summary.present else "not in corpus"
     score = f", farm {summary.score.value:.2f}" if summary and summary.present and summary.score else ""
+    # "outlet not given (FILE)" cut at 30 characters hides the file: show the file, say "no outlet" below.
+    unnamed = re.fullmatch(re.escape(NOT_GIVEN) + r" \((.+)\)", name)
+    if unnamed:
+        name, articles = unnamed.group(1), f"no outlet · {articles}"
     text = escape(name if len(name) <= 30 else name[:29] + "…")
     dashed = ' stroke-dasharray="4 3"' if absent else ""
     box = (
@@ -108,7 +114,11 @@ def _node(key: str, summary: OutletSummary | None, x: int, y: int, link: str) ->
         f'<text x="{x + 8}" y="{y + 14}" class="name">{text}</text>'
         f'<text x="{x + 8}" y="{y + 28}" class="detail">{escape(articles + score)}</text>'
     )
-    title = f"<title>{escape(name)}</title>"
+    title = f"<title>{escape(full)}</title>"
     if link and not absent:
         return f'<a href="{escape(link + quote(key, safe=""))}">{title}{box}</a>'
     return f"<g>{title}{box}</g>"
+
+
+def _articles(count: int) -> str:
+    return f"{count} article" if count == 1 else f"{count} articles"

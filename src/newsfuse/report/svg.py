@@ -15,9 +15,13 @@ from newsfuse.clean.outlets import cut_at_word, display_title
 from newsfuse.report.tree import tree_rows
 from newsfuse.report.view import StoryView
 
-NODE_W, NODE_H, GAP_X, GAP_Y = 210, 62, 24, 70
-# Characters per line inside a node (11-12 px text in a 210 px box).
-NODE_CHARS = 32
+NODE_W, NODE_H, GAP_X, GAP_Y = 240, 62, 24, 70
+# Characters per line inside a node (11-12 px text in a 240 px box).
+NODE_CHARS = 36
+# The input's name shown whole in a node when no outlet is given, followed
+# by " · no outlet" (38 characters of 10.5 px text fill the 240 px box): a
+# file name cut mid-way ("003_0651ca97…") names nothing.
+INPUT_NAME_CHARS = 26
 KIND_COLOUR = {
     "duplicate": "#7b1fa2",
     "copy": "#c62828",
@@ -48,7 +52,7 @@ def provenance_svg(view: StoryView) -> str:
             parent_of[row.article_id] = row.relation.source_id
             kinds[row.article_id] = (row.relation.kind, row.relation.coverage)
     width = max(len(r) for r in rows) * (NODE_W + GAP_X) + GAP_X
-    height = len(rows) * (NODE_H + GAP_Y) + GAP_Y // 2
+    height = len(rows) * (NODE_H + GAP_Y) - GAP_Y + 20
     position = {
         node: (
             GAP_X + (width - GAP_X - len(row) * (NODE_W + GAP_X)) // 2 + i * (NODE_W + GAP_X),
@@ -86,7 +90,9 @@ def _edge(start: tuple[int, int], end: tuple[int, int], kind: str, coverage: flo
     return (
         f'<g class="edge edge-{escape(kind)}"><line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" '
         f'stroke-width="2"{dash} marker-end="url(#arrow)"/>'
-        f'<text x="{(x1 + x2) // 2 + 4}" y="{(y1 + y2) // 2}" font-size="11" fill="{colour}">{escape(label)}</text></g>'
+        # A white halo keeps the label readable where it crosses its own line or another.
+        f'<text x="{(x1 + x2) // 2 + 4}" y="{(y1 + y2) // 2}" font-size="11" fill="{colour}" '
+        f'stroke="#fff" stroke-width="3" paint-order="stroke">{escape(label)}</text></g>'
     )
 
 
@@ -103,10 +109,10 @@ def _node(view: StoryView, node: str, x: int, y: int) -> str:
     origin = view.graph is not None and node in view.graph.origins
     title_lines = _wrap(display_title(article, 2 * NODE_CHARS), NODE_CHARS, 2)
     given = bool(article.outlet)
-    # An outlet in bold; without one, the input's name in grey, smaller (file names run long).
-    name = cut_at_word(view.short_name(node), NODE_CHARS - 2 if given else 22)
+    # An outlet in bold; without one, the input's whole name in grey, smaller (file names run long).
+    name = cut_at_word(view.short_name(node), NODE_CHARS - 2 if given else INPUT_NAME_CHARS)
     style = 'font-size="12" font-weight="bold" fill="#222"' if given else 'font-size="10.5" fill="#666"'
-    texts = [f'<text x="{x + 8}" y="{y + 17}" {style}>{escape(name if given else "no outlet · " + name)}</text>']
+    texts = [f'<text x="{x + 8}" y="{y + 17}" {style}>{escape(name if given else name + " · no outlet")}</text>']
     for i, line in enumerate(title_lines):
         texts.append(f'<text x="{x + 8}" y="{y + 33 + 13 * i}" font-size="11">{escape(line)}</text>')
     return (

@@ -23,6 +23,10 @@ from newsfuse.store import DuckDBStore
 # the rest (corroborated before single-source), each by independent support.
 _STATUS_RANK = {s: i for i, s in enumerate((*CONFLICT_STATUSES, "corroborated", "single-source"))}
 _ARTICLE_ID = re.compile(r"\b[0-9a-f]{16}\b")
+# A headline is shown whole (newspaper headlines stay under about 150
+# characters); only a run-away title, or the first sentence standing in for
+# a missing one, is cut (at a word, clean/outlets.py's 80 characters).
+HEADLINE_CHARS = 160
 
 
 @dataclass
@@ -88,7 +92,9 @@ class StoryView:
     def label(self, article_id: str) -> str:
         """Outlet and title of an article, for citations and lists."""
         article = self.by_id.get(article_id)
-        return article_label(article) if article else article_id
+        if article is None:
+            return article_id
+        return article_label(article, HEADLINE_CHARS) if article.title else article_label(article)
 
     def outlet(self, article_id: str) -> str:
         article = self.by_id.get(article_id)

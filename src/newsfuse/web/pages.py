@@ -17,10 +17,10 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from newsfuse.clean.outlets import display_outlet, display_title
+from newsfuse.clean.outlets import TITLE_CHARS, article_label, display_outlet, display_title
 from newsfuse.records import CLAIM_STATUSES, Article, Passage, Relation
 from newsfuse.report.svg import provenance_svg, timeline_svg
-from newsfuse.report.view import story_views
+from newsfuse.report.view import HEADLINE_CHARS, story_views
 from newsfuse.web.access import StoreAccess
 from newsfuse.web.listing import list_stories
 from newsfuse.web.paragraphs import paragraphs
@@ -111,12 +111,19 @@ def pages_router(access: StoreAccess) -> APIRouter:
                 raise HTTPException(status.HTTP_404_NOT_FOUND, f"no article {article_id}")
             story_id = store.story_assignments().get(article_id)
             relations = store.relations([story_id]) if story_id else []
-        incoming = [r for r in relations if r.target_id == article_id and r.kind != "independent"]
+            incoming = [r for r in relations if r.target_id == article_id and r.kind != "independent"]
+            # Sources and the story are named by outlet and title, never by id.
+            names = {a.id: article_label(a) for a in store.iter_articles([r.source_id for r in incoming])}
+            story = next(iter(store.stories([story_id])), None) if story_id else None
         marks = [(*p.target_span, p.kind, r.source_id, None) for r in incoming for p in r.passages]
         return render(
             "article.html.j2",
             article=found,
+            title=found.title or display_title(found),
+            outlet=display_outlet(found),
             story_id=story_id,
+            story_title=(story.title if story and story.title else None) or "the story",
+            names=names,
             segments=segments(found.text, marks),
             paragraphs=paragraphs(segments(found.text, marks)),
             sources=[(r.source_id, r) for r in sorted(incoming, key=lambda r: -r.coverage)],
@@ -176,7 +183,7 @@ def _side(article: Article, role: str, parts: list[Segment]) -> dict[str, object
     return {
         "article": article,
         "role": role,
-        "title": display_title(article),
+        "title": display_title(article, HEADLINE_CHARS if article.title else TITLE_CHARS),
         "outlet": display_outlet(article),
         "segments": parts,
     }
