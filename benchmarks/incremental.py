@@ -26,14 +26,14 @@ from newsfuse.cluster.scoring import ArticleMeta
 from newsfuse.index.embed import DIMENSIONS, E5Embedder, lead_text
 from newsfuse.index.entities import rule_tokens
 from newsfuse.index.fingerprints import exact_hash, pack_terms
-from newsfuse.index.minhash import signatures
-from newsfuse.index.tokens import shingles, term_counts, words
+from newsfuse.index.minhash import text_signatures
+from newsfuse.index.tokens import term_counts, words
 from newsfuse.records import Fingerprint
 
 
 def fingerprints_for(texts: list[str], vectors: np.ndarray) -> list[Fingerprint]:
     tokens = [words(t) for t in texts]
-    minhashes = signatures(shingles(t) for t in tokens)
+    minhashes = text_signatures(texts)
     return [
         Fingerprint(
             article_id=f"a{i:07d}",

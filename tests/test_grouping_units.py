@@ -6,8 +6,9 @@ import pytest
 from newsfuse.cluster.duplicates import overlap
 from newsfuse.cluster.linkage import average_linkage
 from newsfuse.cluster.unionfind import UnionFind
+from newsfuse.index.lexical import hash_words
 from newsfuse.index.minhash import LshParams, candidate_pairs, estimate_jaccard, signatures
-from newsfuse.index.tokens import shingles, token_hashes, words
+from newsfuse.index.tokens import shingles, words
 
 
 def test_union_find_groups() -> None:
@@ -27,7 +28,7 @@ def test_lsh_params_follow_the_threshold() -> None:
 
 
 def _hashes(tokens: list[str]) -> np.ndarray:
-    return np.unique(token_hashes(tokens))
+    return np.unique(hash_words(tokens))
 
 
 def test_minhash_estimates_jaccard() -> None:

@@ -1,7 +1,8 @@
 """The index stage: fingerprints computed once per article.
 
 Decides what is kept about each article for grouping: the exact hash of its
-normalised text, its MinHash signature over word 3-grams, a document
+normalised text, its MinHash signature over word 3-grams (hashed a batch
+at a time, ``lexical.py``), a document
 embedding of its lead, hashed term counts for TF-IDF, and its entity bag.
 Works on batches because the models do (e5 embeds 16 texts per call, spaCy
 pipes 32).
@@ -14,8 +15,8 @@ import numpy as np
 from newsfuse.ids import digest, normalise_for_hash
 from newsfuse.index.embed import get_embedder, lead_text
 from newsfuse.index.entities import entity_bags
-from newsfuse.index.minhash import signatures
-from newsfuse.index.tokens import shingles, term_counts, words
+from newsfuse.index.minhash import text_signatures
+from newsfuse.index.tokens import term_counts, words
 from newsfuse.records import Article, Fingerprint
 from newsfuse.stages.base import RecordStage
 
@@ -39,7 +40,7 @@ class IndexStage(RecordStage[Article, Fingerprint]):
             return []
         embedder = get_embedder(self.embedder_name)
         tokens = [words(a.text) for a in items]
-        minhashes = signatures(shingles(t) for t in tokens)
+        minhashes = text_signatures([a.text for a in items])
         vectors = embedder.embed([lead_text(a.title, a.text) for a in items]).astype(np.float32)
         bags = entity_bags([_entity_text(a) for a in items], [a.language for a in items], self.ner)
         return [

@@ -14,13 +14,16 @@ band for the Ray engine.
 
 from __future__ import annotations
 
+import array
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import rensa
+
+from newsfuse.index.lexical import ShingleBatch, distinct, shingle_batches
 
 # 128 permutations: the standard error of a Jaccard estimate is
 # sqrt(J(1-J)/128) <= 0.044, and a signature is 512 bytes, inside the
@@ -81,6 +84,28 @@ def signatures(shingle_sets: Iterable[np.ndarray]) -> np.ndarray:
     return np.asarray(matrix.to_rows(), dtype=np.uint32)
 
 
+def batch_signatures(batch: ShingleBatch) -> np.ndarray:
+    """As ``signatures`` for the rows of a shingle batch, in one call to rensa."""
+    hashes, offsets = batch.hashes, batch.offsets
+    empty = np.flatnonzero(np.diff(offsets) == 0)
+    if len(empty):
+        # An empty text gets the signature of the set {0}, as in ``signatures``.
+        hashes = np.insert(hashes, offsets[empty], 0)
+        offsets = offsets + np.searchsorted(empty, np.arange(len(offsets)), side="left")
+    if len(offsets) == 1:
+        return np.zeros((0, NUM_PERM), dtype=np.uint32)
+    matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(hashes, offsets.astype(np.uint64), NUM_PERM, SEED)
+    # rensa hands rows back as Python lists; array.array reads them a third faster than np.array.
+    flat = array.array("I", itertools.chain.from_iterable(matrix.to_rows()))
+    return np.frombuffer(flat, dtype=np.uint32).reshape(-1, NUM_PERM)
+
+
+def text_signatures(texts: Sequence[str]) -> np.ndarray:
+    """MinHash signatures of texts over their word 3-grams (``lexical.shingle_batch``), signed a chunk at a time."""
+    parts = [batch_signatures(batch) for batch in shingle_batches(texts)]
+    return np.vstack(parts) if parts else np.zeros((0, NUM_PERM), dtype=np.uint32)
+
+
 def band_keys(signature_matrix: np.ndarray, params: LshParams) -> np.ndarray:
     """One 64-bit key per (document, band): shape (n, bands)."""
     n = signature_matrix.shape[0]
@@ -95,38 +120,43 @@ def band_keys(signature_matrix: np.ndarray, params: LshParams) -> np.ndarray:
 
 def candidate_pairs(signature_matrix: np.ndarray, params: LshParams) -> set[tuple[int, int]]:
     """Index pairs (i < j) that share at least one band."""
-    pairs: set[tuple[int, int]] = set()
+    return {(int(i), int(j)) for i, j in candidate_pair_array(signature_matrix, params)}
+
+
+def candidate_pair_array(signature_matrix: np.ndarray, params: LshParams) -> np.ndarray:
+    """As ``candidate_pairs``, as a sorted (m, 2) int64 array; one sort per band, no Python loop per bucket."""
+    n = signature_matrix.shape[0]
     keys = band_keys(signature_matrix, params)
-    for band in range(params.bands):
-        pairs.update(_bucket_pairs(keys[:, band]))
-    return pairs
+    found = [_bucket_pairs(keys[:, band]) for band in range(params.bands)]
+    codes = distinct(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return np.stack([codes // max(n, 1), codes % max(n, 1)], axis=1)
 
 
-def _bucket_pairs(keys: np.ndarray) -> Iterator[tuple[int, int]]:
-    order = np.argsort(keys, kind="stable")
+def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
+    """Pairs sharing a key, encoded as i * n + j (i < j).
+
+    Each member pairs with every earlier member of its bucket; in a bucket
+    of more than ``MAX_BUCKET_PAIRS`` pairs, with the first member and the
+    one before it (a star plus a chain: connected, linear in its size).
+    """
+    n = len(keys)
+    order = np.argsort(keys, kind="stable")  # members of a bucket stay in index order
     sorted_keys = keys[order]
-    same_as_next = sorted_keys[1:] == sorted_keys[:-1]
-    if not same_as_next.any():
-        return
-    # Runs of equal keys: only buckets with two or more members are visited.
-    starts = np.flatnonzero(same_as_next & ~np.concatenate(([False], same_as_next[:-1])))
-    for start in starts:
-        end = start + 1
-        while end < len(sorted_keys) and sorted_keys[end] == sorted_keys[start]:
-            end += 1
-        yield from _pairs_within(sorted(int(i) for i in order[start:end]))
-
-
-def _pairs_within(members: list[int]) -> Iterator[tuple[int, int]]:
-    if len(members) * (len(members) - 1) // 2 <= MAX_BUCKET_PAIRS:
-        for a in range(len(members)):
-            for b in range(a + 1, len(members)):
-                yield members[a], members[b]
-        return
-    hub = members[0]
-    for a, b in itertools.pairwise(members):
-        yield hub, b
-        yield a, b
+    new_run = np.ones(n, dtype=bool)
+    new_run[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    run_start = np.maximum.accumulate(np.where(new_run, np.arange(n), 0))
+    rank = np.arange(n) - run_start
+    run_size = np.diff(np.append(np.flatnonzero(new_run), n))[np.cumsum(new_run) - 1]
+    small = run_size * (run_size - 1) // 2 <= MAX_BUCKET_PAIRS
+    late = np.flatnonzero(small & (rank > 0))
+    earlier = np.repeat(run_start[late], rank[late])
+    earlier += np.arange(len(earlier)) - np.repeat(np.cumsum(rank[late]) - rank[late], rank[late])
+    later = np.repeat(late, rank[late])
+    big = np.flatnonzero(~small & (rank > 0))
+    left = order[np.concatenate([earlier, run_start[big], big - 1])]
+    right = order[np.concatenate([later, big, big])]
+    codes: np.ndarray = left.astype(np.int64) * n + right
+    return codes
 
 
 def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -9,7 +9,6 @@ unlike Python's ``hash``), so no vocabulary has to be stored.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 import zlib
@@ -55,11 +54,6 @@ _CJK_PIECES = re.compile(f"[{_CJK_RANGE}]|[^{_CJK_RANGE}]+")
 # near-duplicate work use; long enough that shared 3-grams mean shared
 # wording, short enough that light edits leave most of them intact.
 SHINGLE_WORDS = 3
-_TOKEN_HASHES: dict[str, int] = {}
-# A news vocabulary grows without bound; a million cached tokens is about
-# 100 MB and covers nearly every token of a month of English news.
-_MAX_CACHED_TOKENS = 1_000_000
-_ODD = np.uint64(0x9E3779B97F4A7C15)
 # 2^20 term buckets: with a few thousand distinct terms per story the
 # collision rate is under 0.5%, and ids fit in 32 bits.
 TERM_SPACE = 1 << 20
@@ -114,44 +108,12 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
 def shingles(tokens: list[str], size: int = SHINGLE_WORDS) -> np.ndarray:
     """Distinct word n-grams as sorted 64-bit hashes; a text shorter than ``size`` words is one shingle.
 
-    Hashing tokens once (cached) and combining them with NumPy is 4-5x faster
-    than building n-gram strings, and exact set overlap on 64-bit hashes
-    differs from string sets only on a collision (about 1 in 10^14 pairs).
+    The same hashes as ``lexical.shingle_batch`` gives for the text these
+    tokens came from (that module hashes whole batches without a loop per word).
     """
-    hashes = token_hashes(tokens)
-    if len(hashes) == 0:
-        return hashes
-    if len(hashes) < size:
-        return np.unique(_mix(_combine([hashes[k : k + 1] for k in range(len(hashes))])))
-    return np.unique(_mix(_combine([hashes[k : len(hashes) - size + 1 + k] for k in range(size)])))
+    from newsfuse.index.lexical import shingles_of_words  # lexical builds on this module's word rules
 
-
-def token_hashes(tokens: list[str]) -> np.ndarray:
-    """Stable 64-bit hashes of tokens (BLAKE2b, cached per process)."""
-    cache = _TOKEN_HASHES
-    if len(cache) > _MAX_CACHED_TOKENS:
-        cache.clear()
-    for token in set(tokens).difference(cache):
-        cache[token] = int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
-    # map() over the dict's C-level lookup: about 10x faster than a Python loop.
-    return np.fromiter(map(cache.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
-
-
-def _combine(parts: list[np.ndarray]) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        combined = parts[0].copy()
-        for part in parts[1:]:
-            combined = combined * _ODD + part
-    return combined
-
-
-def _mix(values: np.ndarray) -> np.ndarray:
-    """A 64-bit finaliser (splitmix64) so combined hashes spread over all bits."""
-    with np.errstate(over="ignore"):
-        values = (values ^ (values >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        values = (values ^ (values >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        mixed: np.ndarray = values ^ (values >> np.uint64(31))
-        return mixed
+    return shingles_of_words(tokens, size)
 
 
 def term_id(term: str) -> int:

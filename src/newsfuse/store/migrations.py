@@ -72,6 +72,35 @@ _VALUE_TYPE = (
 _BRIEFS_V5 = ("story_id", "writer", "sentences", "flags", "dropped")
 
 
+def _resign_minhashes(con: Any) -> str:
+    """Recompute stored MinHash signatures from the article texts (issue 17 changed how words are hashed).
+
+    Signatures made before are not comparable with new ones, so near
+    duplicates across the upgrade would be missed. The new signatures are
+    staged in a temporary table, a batch of texts at a time, and swapped in
+    by one UPDATE in the migration's transaction.
+    """
+    from newsfuse.index.minhash import text_signatures  # the code that signs new articles
+
+    con.execute("CREATE TEMP TABLE resigned (article_id VARCHAR, minhash BLOB)")
+    cursor = con.cursor()
+    try:
+        cursor.execute("SELECT f.article_id, a.text FROM fingerprints f JOIN articles a ON a.id = f.article_id")
+        while rows := cursor.fetchmany(2048):
+            signatures = text_signatures([text for _, text in rows])
+            con.executemany(
+                "INSERT INTO resigned VALUES (?, ?)",
+                [(article_id, signatures[i].astype("<u4").tobytes()) for i, (article_id, _) in enumerate(rows)],
+            )
+    finally:
+        cursor.close()
+    return """
+        UPDATE fingerprints SET minhash = resigned.minhash
+        FROM resigned WHERE fingerprints.article_id = resigned.article_id;
+        DROP TABLE resigned;
+    """
+
+
 def _briefs_v11(con: Any) -> str:
     """Rebuild briefs with list and STRUCT columns, keeping any column a later number already added.
 
@@ -470,4 +499,5 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE briefs ADD COLUMN event_date_note VARCHAR DEFAULT '';
         """,
     ),
+    Migration(65, "MinHash signatures over the batch shingler's word hashes", _resign_minhashes),
 )
