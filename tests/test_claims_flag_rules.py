@@ -141,12 +141,13 @@ STATEMENT = (
 )
 
 
-def test_a_statement_printed_without_its_quotation_marks_is_not_a_cut_credit() -> None:
-    # The child prints the agency's statement itself: it need not have it from the parent.
+def test_a_quotation_stated_as_fact_in_a_copy_is_a_cut_credit() -> None:
+    # The copy takes the sentences around it word for word and prints the agency's
+    # words as its own, without quotation marks or speaker: who said it is lost.
     child = STATEMENT.replace(
         "“We will reopen the ring road by noon on Monday,” the roads agency said in a statement.",
         "We will reopen the ring road by noon on Monday.",
     )
-    assert "attribution" not in _kinds(STATEMENT, child)
+    assert _kinds(STATEMENT, child) == ["attribution"]
     kept = STATEMENT.replace(" the roads agency said in a statement.", "")
     assert _kinds(STATEMENT, kept) == ["attribution"]

@@ -208,16 +208,11 @@ class _SentencePair:
         paragraph (its name, surname or initials), or a sentence next to it
         credits someone ("..., a highway patrol officer said." before "he
         said" was cut; a quotation that goes on into "..., he said.").
-        Not taken: the parent quotes a statement and the child gives the
-        same words without quotation marks, as the statement itself reads
-        (a press release or a post printed whole): the child may have it
-        from the statement, not from the parent.
+        A quotation printed without its quotation marks and without its
+        speaker is the plainest dropped attribution (a rewrite that states
+        what someone said as fact), so it is never excused.
         """
         text = self.child.text
-        if _mostly_quoted(self.parent_sentence, self.parent_quotes) and not _overlaps_any(
-            self.child_sentence, self.child_quotes
-        ):
-            return True
         cut = _cut_words(before, after, self.parent_quotes)
         names = [t.text for t in cut if t.text[:1].isupper() and t.key not in STOPWORDS and len(t.text) > 1]
         around = _around(self.child, self.child_sentence)
@@ -279,16 +274,6 @@ class _SentencePair:
             )
             for ops in changed.values()
         ]
-
-
-def _overlaps_any(span: Span, quotes: Sequence[Span]) -> bool:
-    return any(q[0] < span[1] and span[0] < q[1] for q in quotes)
-
-
-def _mostly_quoted(span: Span, quotes: Sequence[Span]) -> bool:
-    """Half or more of the sentence's characters are inside quotation marks."""
-    inside = sum(max(0, min(q[1], span[1]) - max(q[0], span[0])) for q in quotes)
-    return inside * 2 >= span[1] - span[0]
 
 
 def _context_words(found: Sequence[Token]) -> int:
