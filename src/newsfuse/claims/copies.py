@@ -29,6 +29,7 @@ from typing import Literal
 
 from newsfuse.claims.attribution import quote_spans
 from newsfuse.claims.numbers import RELATIVE_TOLERANCE, Quantity, parse_quantity
+from newsfuse.claims.units import comparable_units, same_measurement, unit_after
 from newsfuse.index.tokens import STOPWORDS
 from newsfuse.records import Article
 
@@ -44,7 +45,27 @@ COPY_RATIO = 0.6
 # when the child's sentence has fewer: '"There are no excuses," he said.').
 MIN_SHARED_WORDS = 2
 _TOKEN = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
+_CURRENCY_SIGNS = frozenset("$€£¥")
+_BRACKETED = re.compile(r"\[[^\]]*\]")
 _SCALE = re.compile(r"\s*(?:%|percent|per cent|thousand|million|billion|trillion|bn|mn|m|k)\b", re.I)
+# Numbers written as words, cardinal and ordinal: a quotation that spells a
+# figure out ("Twelfth") says what the digits ("12th") say.
+_CARDINALS = """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty""".split()
+_ORDINALS = """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth
+    fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split()
+_TENS = "thirty forty fifty sixty seventy eighty ninety".split()
+_TENTHS = "thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+NUMBER_WORDS: dict[str, int] = {
+    **{w: k for k, w in enumerate(_CARDINALS, start=1)},
+    **{w: k for k, w in enumerate(_ORDINALS, start=1)},
+    **{w: 10 * k for k, w in enumerate(_TENS, start=3)},
+    **{w: 10 * k for k, w in enumerate(_TENTHS, start=3)},
+    "hundred": 100,
+    "hundredth": 100,
+    "thousand": 1000,
+    "thousandth": 1000,
+}
 NEGATORS = frozenset("not never no n't nor neither nobody nothing none hardly scarcely barely without".split())
 _CREDIT = re.compile(
     r"\b(?:said|says|say|told|tells|added|adds|according to|stated|states|wrote|writes|explained|noted|"
@@ -63,11 +84,14 @@ MAX_QUOTE_EDIT_TOKENS = 3
 # words: "did not" -> "did", not a clause trimmed ("... and have no further comment").
 MAX_NEGATION_CONTEXT_WORDS = 0
 # Credits the child may keep in another form than the parent's "said": a
-# reporting verb of any tense, or a source named around the sentence.
+# reporting verb of any tense ("Authorities estimate ...", "statistics
+# showed ..."), or a source named around the sentence.
 _ANY_CREDIT = re.compile(
     r"\b(?:said|says|say|saying|told|tells|telling|added|adds|according to|stated|states|wrote|writes|writing|"
     r"explained|noted|reported|reports|announced|claimed|insisted|argued|warned|stressed|assured|confirmed|"
-    r"declared|tweeted|posted|quoted|recalled|described|continued)\b",
+    r"declared|tweeted|posted|quoted|recalled|described|continued|estimated?|estimates|showed|shows|indicated|"
+    r"indicates|revealed|reveals|believes?|believed|cited|citing|quoting|statement|reportedly|allegedly|"
+    r"suggested|suggests|admitted|acknowledged|denied|replied|responded|testified|predicted|urged|vowed)\b",
     re.I,
 )
 
@@ -225,21 +249,32 @@ class _SentencePair:
             closing = _around(self.child, (quote[1], quote[1]))
             if _ANY_CREDIT.search(_unquoted(text, (quote[1], closing[1]), self.child_quotes)):
                 return True
+        if self._introduced():
+            return True
         if names:
             return False
         # "he said" cut: the pronoun stood for the source the sentence before credits.
         return bool(_ANY_CREDIT.search(_unquoted(text, (around[0], self.child_sentence[0]), self.child_quotes)))
+
+    def _introduced(self) -> bool:
+        """A credit before the sentence introduces it: the quotation it is part of opened after a credit
+        ('the 55-year-old said: "...'), or the sentence before ends in a colon after one ('Below is a
+        statement by ...:')."""
+        text, start = self.child.text, self.child_sentence[0]
+        opened = next((q for q in self.child_quotes if q[0] < start < q[1]), None)
+        lead_end = opened[0] if opened is not None else start
+        lead = _around(self.child, (lead_end, lead_end))
+        before = _unquoted(text, (lead[0], lead_end), self.child_quotes)
+        if opened is not None and _ANY_CREDIT.search(before):
+            return True
+        return before.rstrip(" \n\"“'‘").endswith(":") and bool(_ANY_CREDIT.search(before) or " by " in before)
 
     def _figures(self) -> list[Edit]:
         left = _figures(self.parent.text, self.parent_sentence)
         right = _figures(self.child.text, self.child_sentence)
         if len(left) != len(right):
             return []
-        return [
-            self.edit("figure", a_span, b_span)
-            for (a_value, a_span), (b_value, b_span) in zip(left, right, strict=True)
-            if abs(a_value - b_value) > RELATIVE_TOLERANCE * max(abs(a_value), abs(b_value), 1e-9)
-        ]
+        return [self.edit("figure", a.span, b.span) for a, b in zip(left, right, strict=True) if _changed_figure(a, b)]
 
     def _negation(self, before: list[Token], after: list[Token]) -> Edit | None:
         """The negation that changed, located by the token diff; None when it went with other words."""
@@ -252,7 +287,13 @@ class _SentencePair:
         return None
 
     def _quote_words(self, before: list[Token], after: list[Token]) -> list[Edit]:
-        """One edit per quotation whose content words were replaced, spanning all its replaced words."""
+        """One edit per quotation whose content words were replaced, spanning all its replaced words.
+
+        Words in square brackets are the editor's gloss ('[the White House]'
+        for 'WH'), not the speaker's, and are left out on both sides.
+        """
+        before = _outside_brackets(before, self.parent.text, self.parent_sentence)
+        after = _outside_brackets(after, self.child.text, self.child_sentence)
         matcher = difflib.SequenceMatcher(None, [t.key for t in before], [t.key for t in after], autojunk=False)
         changed: dict[Span, list[tuple[int, int, int, int]]] = {}
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -274,6 +315,12 @@ class _SentencePair:
             )
             for ops in changed.values()
         ]
+
+
+def _outside_brackets(found: list[Token], text: str, sentence: Span) -> list[Token]:
+    start, end = sentence
+    spans = [(start + m.start(), start + m.end()) for m in _BRACKETED.finditer(text[start:end])]
+    return [t for t in found if not any(s <= t.span[0] < e for s, e in spans)]
 
 
 def _context_words(found: Sequence[Token]) -> int:
@@ -321,9 +368,33 @@ def _unquoted(text: str, span: Span, quotes: Sequence[Span]) -> str:
     return "".join(chars)
 
 
-def _figures(text: str, span: Span) -> list[tuple[float, Span]]:
-    """Values of the numbers in a sentence (with their scale word), in order."""
-    return [(quantity.amount, where) for quantity, where in _quantities(text, span)]
+@dataclass(frozen=True)
+class _Figure:
+    """A number of a copied sentence: its value (with its scale word), where it is, and the word after it."""
+
+    value: float
+    span: Span
+    unit: str | None
+
+
+def _changed_figure(a: _Figure, b: _Figure) -> bool:
+    """The copy printed another value for the same figure.
+
+    One measurement in two units ('22 miles' and '35 km') is a conversion,
+    compared after converting; a number followed by a different word
+    ('17 passes' and '17 of 20') is not the same figure, so not a change.
+    """
+    converted = same_measurement(a.value, a.unit, b.value, b.unit)
+    if converted is not None:
+        return not converted
+    if not comparable_units(a.unit, b.unit):
+        return False
+    return abs(a.value - b.value) > RELATIVE_TOLERANCE * max(abs(a.value), abs(b.value), 1e-9)
+
+
+def _figures(text: str, span: Span) -> list[_Figure]:
+    """The numbers of a sentence, in order."""
+    return [_Figure(quantity.amount, where, unit_after(text, where[1])) for quantity, where in _quantities(text, span)]
 
 
 def figure_values(text: str) -> list[tuple[float, str]]:
@@ -337,6 +408,8 @@ def _quantities(text: str, span: Span) -> list[tuple[Quantity, Span]]:
         if not any(c.isdigit() for c in token.text):
             continue
         scale = _SCALE.match(text, token.span[1])
+        if scale and scale.group().strip().casefold() == "m" and token.text[:1] not in _CURRENCY_SIGNS:
+            scale = None  # "60 m" is sixty metres; "$60m" is sixty million
         end = scale.end() if scale else token.span[1]
         quantity = parse_quantity(text[token.span[0] : end])
         if quantity is not None:
@@ -386,8 +459,11 @@ def different_words(old: list[str], new: list[str]) -> bool:
     """
     if _letters(old) == _letters(new):
         return False
-    old_content = [w for w in old if w not in STOPWORDS and not any(c.isdigit() for c in w)]
-    new_content = [w for w in new if w not in STOPWORDS and not any(c.isdigit() for c in w)]
+    spelled = [w for w in (*old, *new) if w in NUMBER_WORDS]
+    if spelled and _number_values(old) != _number_values(new):
+        return True  # a figure spelled out in the quotation changed ('twenty years' -> 'thirty years')
+    old_content = [w for w in old if _content_word(w)]
+    new_content = [w for w in new if _content_word(w)]
     if not old_content or not new_content:
         return False
     return any(not any(_same_word(a, b) for b in new_content) for a in old_content) or any(
@@ -395,11 +471,52 @@ def different_words(old: list[str], new: list[str]) -> bool:
     )
 
 
+def _number_values(found: list[str]) -> list[float]:
+    """The figures a stretch of words states, spelled or in digits ('12th' and 'twelfth' are both 12)."""
+    values = []
+    for word in found:
+        digits = word.rstrip("stndrh") if word[:1].isdigit() else ""
+        if digits.replace(".", "", 1).isdigit():
+            values.append(float(digits))
+        elif word in NUMBER_WORDS:
+            values.append(float(NUMBER_WORDS[word]))
+    return values
+
+
+def _content_word(word: str) -> bool:
+    """A word whose replacement changes what a quotation says.
+
+    Not a function word, nor one contracted with one ("I'm", "we've"), nor
+    a figure in digits or words ('12th' and 'Twelfth' are one ordinal; the
+    figure comparison judges numbers).
+    """
+    if word in STOPWORDS or any(c.isdigit() for c in word) or word in NUMBER_WORDS:
+        return False
+    head, _, tail = word.replace("’", "'").partition("'")
+    return not (tail and head in STOPWORDS)
+
+
 def _letters(found: list[str]) -> str:
     return "".join(c for c in "".join(found) if c.isalnum())
 
 
 def _same_word(a: str, b: str) -> bool:
+    """One word, inflected, spelled another way, or with a typing slip ('crash'/'cash' drawer)."""
     if stem(a) == stem(b):
         return True
+    if min(len(a), len(b)) >= 4 and _one_slip(a, b):
+        return True
     return min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """The words differ by one letter added, dropped or changed: a typo or its fix, not another word.
+
+    A word a writer chose instead ('sanctions' for 'pressure') differs in
+    more than one letter; a negation is judged on its own (``_negations``).
+    """
+    if abs(len(a) - len(b)) > 1:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    edits = [(max(i2 - i1, j2 - j1)) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    return sum(edits) <= 1
