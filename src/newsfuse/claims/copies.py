@@ -460,7 +460,8 @@ def different_words(old: list[str], new: list[str]) -> bool:
     if _letters(old) == _letters(new):
         return False
     spelled = [w for w in (*old, *new) if w in NUMBER_WORDS]
-    if spelled and _number_values(old) != _number_values(new):
+    old_values, new_values = _number_values(old), _number_values(new)
+    if spelled and old_values and new_values and old_values != new_values:
         return True  # a figure spelled out in the quotation changed ('twenty years' -> 'thirty years')
     old_content = [w for w in old if _content_word(w)]
     new_content = [w for w in new if _content_word(w)]
