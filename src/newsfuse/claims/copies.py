@@ -46,6 +46,9 @@ COPY_RATIO = 0.6
 MIN_SHARED_WORDS = 2
 _TOKEN = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
 _CURRENCY_SIGNS = frozenset("$€£¥")
+# How far before a quotation or a colon a reporting verb still introduces it ("the 55-year-old said:",
+# "Below is a statement by the agency's director:").
+INTRODUCING_CHARS = 60
 _BRACKETED = re.compile(r"\[[^\]]*\]")
 _SCALE = re.compile(r"\s*(?:%|percent|per cent|thousand|million|billion|trillion|bn|mn|m|k)\b", re.I)
 # Numbers written as words, cardinal and ordinal: a quotation that spells a
@@ -90,7 +93,7 @@ _ANY_CREDIT = re.compile(
     r"\b(?:said|says|say|saying|told|tells|telling|added|adds|according to|stated|states|wrote|writes|writing|"
     r"explained|noted|reported|reports|announced|claimed|insisted|argued|warned|stressed|assured|confirmed|"
     r"declared|tweeted|posted|quoted|recalled|described|continued|estimated?|estimates|showed|shows|indicated|"
-    r"indicates|revealed|reveals|believes?|believed|cited|citing|quoting|statement|reportedly|allegedly|"
+    r"indicates|revealed|reveals|believes?|believed|cited|citing|quoting|reportedly|allegedly|"
     r"suggested|suggests|admitted|acknowledged|denied|replied|responded|testified|predicted|urged|vowed)\b",
     re.I,
 )
@@ -264,10 +267,13 @@ class _SentencePair:
         opened = next((q for q in self.child_quotes if q[0] < start < q[1]), None)
         lead_end = opened[0] if opened is not None else start
         lead = _around(self.child, (lead_end, lead_end))
-        before = _unquoted(text, (lead[0], lead_end), self.child_quotes)
-        if opened is not None and _ANY_CREDIT.search(before):
+        before = _unquoted(text, (lead[0], lead_end), self.child_quotes).rstrip(" \n\"“'‘")
+        # The credit leads straight into the words: "... said:" or "... said," right before them, not a
+        # credit somewhere in the sentence before (that one credits its own sentence).
+        tail = before[-INTRODUCING_CHARS:]
+        if opened is not None and before.endswith((":", ",")) and _ANY_CREDIT.search(tail):
             return True
-        return before.rstrip(" \n\"“'‘").endswith(":") and bool(_ANY_CREDIT.search(before) or " by " in before)
+        return before.endswith(":") and bool(_ANY_CREDIT.search(tail) or " by " in tail)
 
     def _figures(self) -> list[Edit]:
         left = _figures(self.parent.text, self.parent_sentence)
