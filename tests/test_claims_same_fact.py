@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from newsfuse.claims.copies import copy_edits, different_words
+from newsfuse.claims.copies import copy_edits
 from newsfuse.claims.figures import plain_figure
 from newsfuse.claims.speakers import same_source
 from newsfuse.claims.units import same_measurement
+from newsfuse.claims.wording import different_words
 from newsfuse.records import ClaimGroup
 from tests.test_claims import _article
 from tests.test_claims_matching import run_story  # noqa: F401  (the fixture)

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from newsfuse.claims.attribution import quote_spans
-from newsfuse.claims.numbers import RELATIVE_TOLERANCE, Quantity, parse_quantity
-from newsfuse.claims.units import comparable_units, same_measurement, unit_after
+from newsfuse.claims.sentence_figures import changed_figure, sentence_figures
+from newsfuse.claims.wording import WORD_TOKEN, Token, different_words, tokens
 from newsfuse.index.tokens import STOPWORDS
 from newsfuse.records import Article
 
@@ -44,38 +44,16 @@ COPY_RATIO = 0.6
 # Candidate sentences share at least this many content words (all of them
 # when the child's sentence has fewer: '"There are no excuses," he said.').
 MIN_SHARED_WORDS = 2
-_TOKEN = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
-_CURRENCY_SIGNS = frozenset("$€£¥")
 # How far before a quotation or a colon a reporting verb still introduces it ("the 55-year-old said:",
 # "Below is a statement by the agency's director:").
 INTRODUCING_CHARS = 60
 _BRACKETED = re.compile(r"\[[^\]]*\]")
-_SCALE = re.compile(r"\s*(?:%|percent|per cent|thousand|million|billion|trillion|bn|mn|m|k)\b", re.I)
-# Numbers written as words, cardinal and ordinal: a quotation that spells a
-# figure out ("Twelfth") says what the digits ("12th") say.
-_CARDINALS = """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
-    seventeen eighteen nineteen twenty""".split()
-_ORDINALS = """first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth
-    fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth""".split()
-_TENS = "thirty forty fifty sixty seventy eighty ninety".split()
-_TENTHS = "thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
-NUMBER_WORDS: dict[str, int] = {
-    **{w: k for k, w in enumerate(_CARDINALS, start=1)},
-    **{w: k for k, w in enumerate(_ORDINALS, start=1)},
-    **{w: 10 * k for k, w in enumerate(_TENS, start=3)},
-    **{w: 10 * k for k, w in enumerate(_TENTHS, start=3)},
-    "hundred": 100,
-    "hundredth": 100,
-    "thousand": 1000,
-    "thousandth": 1000,
-}
 NEGATORS = frozenset("not never no n't nor neither nobody nothing none hardly scarcely barely without".split())
 _CREDIT = re.compile(
     r"\b(?:said|says|say|told|tells|added|adds|according to|stated|states|wrote|writes|explained|noted|"
     r"reported|reports|announced|claimed|insisted|argued|warned|stressed|assured|confirmed|declared)\b",
     re.I,
 )
-_SUFFIXES = ("ings", "ing", "ed", "es", "s", "ly")
 # Neighbours (sentence steps on each side) that show a passage was copied:
 # the next sentence, or one further where a trim dropped a sentence between.
 _NEIGHBOURS = ((1, 1), (2, 1), (1, 2))
@@ -100,16 +78,6 @@ _ANY_CREDIT = re.compile(
 
 
 @dataclass(frozen=True)
-class Token:
-    text: str
-    span: Span
-
-    @property
-    def key(self) -> str:
-        return self.text.casefold().replace("’", "'")
-
-
-@dataclass(frozen=True)
 class Edit:
     """One change a derived article made to a sentence it copied, with both sides' spans."""
 
@@ -131,11 +99,6 @@ class Edit:
         if self.kind == "negation":
             return "negation put in" if _negations(after) > _negations(before) else "negation taken out"
         return "the credit was cut from a copied sentence"
-
-
-def tokens(text: str, span: Span) -> list[Token]:
-    start, end = span
-    return [Token(m.group(), (start + m.start(), start + m.end())) for m in _TOKEN.finditer(text[start:end])]
 
 
 def aligned_sentences(parent: Article, child: Article) -> list[tuple[int, int, float]]:
@@ -244,7 +207,7 @@ class _SentencePair:
         names = [t.text for t in cut if t.text[:1].isupper() and t.key not in STOPWORDS and len(t.text) > 1]
         around = _around(self.child, self.child_sentence)
         paragraph = _paragraph(text, self.child_sentence)
-        context_words = set(_TOKEN.findall(text[around[0] : around[1]])) | set(_TOKEN.findall(paragraph))
+        context_words = set(WORD_TOKEN.findall(text[around[0] : around[1]])) | set(WORD_TOKEN.findall(paragraph))
         if names and (any(n in context_words for n in names) or _initials(names) in context_words):
             return True
         quote = next((q for q in self.child_quotes if q[0] < self.child_sentence[1] <= q[1]), None)
@@ -276,11 +239,11 @@ class _SentencePair:
         return before.endswith(":") and bool(_ANY_CREDIT.search(tail) or " by " in tail)
 
     def _figures(self) -> list[Edit]:
-        left = _figures(self.parent.text, self.parent_sentence)
-        right = _figures(self.child.text, self.child_sentence)
+        left = sentence_figures(self.parent.text, self.parent_sentence)
+        right = sentence_figures(self.child.text, self.child_sentence)
         if len(left) != len(right):
             return []
-        return [self.edit("figure", a.span, b.span) for a, b in zip(left, right, strict=True) if _changed_figure(a, b)]
+        return [self.edit("figure", a.span, b.span) for a, b in zip(left, right, strict=True) if changed_figure(a, b)]
 
     def _negation(self, before: list[Token], after: list[Token]) -> Edit | None:
         """The negation that changed, located by the token diff; None when it went with other words."""
@@ -374,55 +337,6 @@ def _unquoted(text: str, span: Span, quotes: Sequence[Span]) -> str:
     return "".join(chars)
 
 
-@dataclass(frozen=True)
-class _Figure:
-    """A number of a copied sentence: its value (with its scale word), where it is, and the word after it."""
-
-    value: float
-    span: Span
-    unit: str | None
-
-
-def _changed_figure(a: _Figure, b: _Figure) -> bool:
-    """The copy printed another value for the same figure.
-
-    One measurement in two units ('22 miles' and '35 km') is a conversion,
-    compared after converting; a number followed by a different word
-    ('17 passes' and '17 of 20') is not the same figure, so not a change.
-    """
-    converted = same_measurement(a.value, a.unit, b.value, b.unit)
-    if converted is not None:
-        return not converted
-    if not comparable_units(a.unit, b.unit):
-        return False
-    return abs(a.value - b.value) > RELATIVE_TOLERANCE * max(abs(a.value), abs(b.value), 1e-9)
-
-
-def _figures(text: str, span: Span) -> list[_Figure]:
-    """The numbers of a sentence, in order."""
-    return [_Figure(quantity.amount, where, unit_after(text, where[1])) for quantity, where in _quantities(text, span)]
-
-
-def figure_values(text: str) -> list[tuple[float, str]]:
-    """(value, unit) of every number in a text, read with its scale word: '$53 million' -> (53e6, 'currency')."""
-    return [(quantity.amount, quantity.unit) for quantity, _ in _quantities(text, (0, len(text)))]
-
-
-def _quantities(text: str, span: Span) -> list[tuple[Quantity, Span]]:
-    found = []
-    for token in tokens(text, span):
-        if not any(c.isdigit() for c in token.text):
-            continue
-        scale = _SCALE.match(text, token.span[1])
-        if scale and scale.group().strip().casefold() == "m" and token.text[:1] not in _CURRENCY_SIGNS:
-            scale = None  # "60 m" is sixty metres; "$60m" is sixty million
-        end = scale.end() if scale else token.span[1]
-        quantity = parse_quantity(text[token.span[0] : end])
-        if quantity is not None:
-            found.append((quantity, (token.span[0], end)))
-    return found
-
-
 def _negations(text: str) -> int:
     lowered = text.casefold().replace("’", "'")
     return sum(1 for w in re.findall(r"[a-z']+", lowered) if w in NEGATORS or w.endswith("n't"))
@@ -445,85 +359,3 @@ def _quote_of(found: Sequence[Token], quotes: Sequence[Span]) -> Span | None:
     if not found:
         return None
     return next((q for q in quotes if q[0] <= found[0].span[0] and found[-1].span[1] <= q[1]), None)
-
-
-def stem(word: str) -> str:
-    """A crude stem for comparing quoted words: inflection and British/American spelling removed."""
-    word = word.casefold().replace("’", "'").split("'")[0]
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word.replace("is", "iz").replace("our", "or")[:6]
-
-
-def different_words(old: list[str], new: list[str]) -> bool:
-    """A content word of one side has no counterpart (same stem or near spelling) on the other.
-
-    Figures are the figure comparison's business ('$20' and '20-dollar'),
-    and a respacing is no change ("She ’ s" and "She's").
-    """
-    if _letters(old) == _letters(new):
-        return False
-    spelled = [w for w in (*old, *new) if w in NUMBER_WORDS]
-    old_values, new_values = _number_values(old), _number_values(new)
-    if spelled and old_values and new_values and old_values != new_values:
-        return True  # a figure spelled out in the quotation changed ('twenty years' -> 'thirty years')
-    old_content = [w for w in old if _content_word(w)]
-    new_content = [w for w in new if _content_word(w)]
-    if not old_content or not new_content:
-        return False
-    return any(not any(_same_word(a, b) for b in new_content) for a in old_content) or any(
-        not any(_same_word(a, b) for a in old_content) for b in new_content
-    )
-
-
-def _number_values(found: list[str]) -> list[float]:
-    """The figures a stretch of words states, spelled or in digits ('12th' and 'twelfth' are both 12)."""
-    values = []
-    for word in found:
-        digits = word.rstrip("stndrh") if word[:1].isdigit() else ""
-        if digits.replace(".", "", 1).isdigit():
-            values.append(float(digits))
-        elif word in NUMBER_WORDS:
-            values.append(float(NUMBER_WORDS[word]))
-    return values
-
-
-def _content_word(word: str) -> bool:
-    """A word whose replacement changes what a quotation says.
-
-    Not a function word, nor one contracted with one ("I'm", "we've"), nor
-    a figure in digits or words ('12th' and 'Twelfth' are one ordinal; the
-    figure comparison judges numbers).
-    """
-    if word in STOPWORDS or any(c.isdigit() for c in word) or word in NUMBER_WORDS:
-        return False
-    head, _, tail = word.replace("’", "'").partition("'")
-    return not (tail and head in STOPWORDS)
-
-
-def _letters(found: list[str]) -> str:
-    return "".join(c for c in "".join(found) if c.isalnum())
-
-
-def _same_word(a: str, b: str) -> bool:
-    """One word, inflected, spelled another way, or with a typing slip ('crash'/'cash' drawer)."""
-    if stem(a) == stem(b):
-        return True
-    if min(len(a), len(b)) >= 4 and _one_slip(a, b):
-        return True
-    return min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
-
-
-def _one_slip(a: str, b: str) -> bool:
-    """The words differ by one letter added, dropped or changed: a typo or its fix, not another word.
-
-    A word a writer chose instead ('sanctions' for 'pressure') differs in
-    more than one letter; a negation is judged on its own (``_negations``).
-    """
-    if abs(len(a) - len(b)) > 1:
-        return False
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    edits = [(max(i2 - i1, j2 - j1)) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
-    return sum(edits) <= 1

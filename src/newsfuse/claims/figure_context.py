@@ -11,8 +11,9 @@ different values are a conflict:
   yards" and "Peyton Hillis ran for 101 yards" are two players' figures);
   when both figures have names nearby, one name must be shared;
 * the same source: two figures credited to two different named sources
-  (two polls, two agencies' estimates) are two measurements, not one fact
-  told two ways.
+  (two polls, two agencies' estimates, "a poll for Kathimerini" and "a
+  poll published by Ethnos") are two measurements, not one fact told two
+  ways.
 
 Each rule can only take a conflict away: a false "conflicting" costs a
 fact-checker more than a missed one.
@@ -34,6 +35,7 @@ from newsfuse.records import Article, ClaimMention
 NAME_WINDOW_WORDS = 6
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*|[.!?;:]|\n")
 _SENTENCE_END = frozenset(".!?\n")
+_SCALE_WORDS = frozenset("thousand million billion trillion percent per cent bn mn m k".split())
 # Capitalised words that name no holder: calendar words and titles.
 _NOT_HOLDERS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
@@ -46,7 +48,19 @@ def same_figure(a: ClaimMention, b: ClaimMention, articles: dict[str, Article]) 
     if not same_holder(a, b, articles):
         return False
     credit_a, credit_b = named_credit(a), named_credit(b)
-    return not (credit_a and credit_b and not same_source(credit_a, credit_b))
+    if credit_a and credit_b and not same_source(credit_a, credit_b):
+        return False
+    names_a, names_b = _credit_names(a.attributed_to), _credit_names(b.attributed_to)
+    return not (names_a and names_b and not names_a & names_b)
+
+
+def _credit_names(credit: str | None) -> set[str]:
+    """Proper names inside a credit that may be a description ('an opinion poll for the Kathimerini
+    newspaper'): two polls or two papers named differently are two sources."""
+    words = re.findall(r"[^\W\d_]+", credit or "")
+    return {w.casefold() for w in words[1:] if w[:1].isupper() and w.casefold() not in _NOT_HOLDERS} | (
+        {words[0].casefold()} if words and words[0].isupper() and len(words[0]) > 1 else set()
+    )
 
 
 def same_holder(a: ClaimMention, b: ClaimMention, articles: dict[str, Article]) -> bool:
@@ -98,10 +112,14 @@ def _until_sentence_end(words: list[str]) -> list[str]:
 
 
 def _counted(mention: ClaimMention, text: str | None) -> str | None:
-    """What the figure counts: the parsed noun, else the word written right after it."""
+    """What the figure counts: the parsed noun, the unit the mention ends with ('22 miles'), else the word
+    written right after it."""
     noun = mention.value_dict().get("noun")
     if isinstance(noun, str) and noun:
         return noun
+    inside = re.search(r"\d[\d.,]*\s*-?\s*([^\W\d_]+)\.?\s*$", mention.content)
+    if inside and inside.group(1).casefold() not in _SCALE_WORDS:
+        return inside.group(1)
     if text is None:
         return None
     word = unit_after(text, mention.span[1])
