@@ -26,7 +26,7 @@ from newsfuse.claims.numbers import parse_quantity
 from newsfuse.claims.statement import statement
 from newsfuse.claims.status import claim_status
 from newsfuse.ids import digest
-from newsfuse.provenance.direction import trusted_direction
+from newsfuse.provenance.direction import CONFIDENCE, trusted_direction
 from newsfuse.records import Article, ClaimGroup, ClaimMention, ClaimType, Provenance, Story, value_from_dict
 
 # Events are many and mostly background; only events told by two or more
@@ -91,13 +91,19 @@ def _directed(edits: list[Edit], parent: Article, child: Article) -> list[Edit]:
 
     A figure, a quotation's words or a negation that differ between two
     copies are a change either way round. A credit present in one copy and
-    absent from the other is a dropped credit only when dates or credits
-    show the credited text came first: otherwise the uncredited text may be
-    the original (a press release, the outlet's own story) that the other
-    credited when it copied.
+    absent from the other is a dropped credit only when dates, or a credit
+    naming the other's outlet, show the credited text came first: otherwise
+    the uncredited text may be the original (a press release, a company's
+    statement, the outlet's own story) that the other credited when it
+    copied.
     """
     direction = trusted_direction(parent, child)
-    child_is_copy = direction is not None and direction.target.id == child.id
+    # Only dates, or a credit naming the other's outlet: that one text carries a wire credit and the other
+    # does not says which is closer to the wire, not that the uncredited one is not the original (an
+    # agency's story quoting a company's own statement carries the wire credit; the statement does not).
+    child_is_copy = (
+        direction is not None and direction.target.id == child.id and direction.confidence >= CONFIDENCE["credit"]
+    )
     return [e for e in edits if e.kind != "attribution" or child_is_copy]
 
 
