@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from newsfuse.claims.copies import copy_edits
 from newsfuse.claims.figures import plain_figure
 from newsfuse.claims.speakers import same_source
 from newsfuse.claims.units import same_measurement
 from newsfuse.claims.wording import different_words
 from newsfuse.records import ClaimGroup
-from tests.test_claims import _article
+from tests.test_claims_flag_rules import _kinds
 from tests.test_claims_matching import run_story  # noqa: F401  (the fixture)
 
 QUAKE = (
@@ -20,10 +19,6 @@ QUAKE = (
     "The harbour wall, about 200 ft long, cracked in two places.\n"
     "Ferries stayed in port until noon."
 )
-
-
-def _kinds(parent: str, child: str) -> list[str]:
-    return [e.kind for e in copy_edits(_article("p", parent), _article("c", child))]
 
 
 def test_a_figure_converted_to_other_units_is_no_change() -> None:
