@@ -91,8 +91,8 @@ def test_extraction_finds_speaker_quote_numbers_and_according_to() -> None:
 @pytest.fixture(scope="module")
 def story_claims() -> list:  # type: ignore[type-arg]
     articles = [
-        _article("wire", WIRE, credits=(Credit("(Reuters)", "Reuters", "wire"),)),
-        _article("copy", COPY),
+        _article("wire", WIRE, credits=(Credit("(Reuters)", "Reuters", "wire"),), published_at="2024-05-02T09:00:00"),
+        _article("copy", COPY, published_at="2024-05-02T13:00:00"),
         _article("other", OTHER),
     ]
     embedder = E5Embedder()

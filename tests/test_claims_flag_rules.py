@@ -91,9 +91,12 @@ OTHER_SAYS = "The coastal road near Varnholm was shut on Monday after the river 
 OTHER_SILENT = "The coastal road near Varnholm was shut on Monday after heavy rain fell over the valley."
 
 
-def _single_source_figure(metres: int) -> list[str]:
+OTHER_COUNTS = "The coastal road near Varnholm was shut on Monday, and 40 households were told to leave."
+
+
+def _single_source_figure(metres: int, other: str = OTHER_SAYS) -> list[str]:
     report = REPORT.replace("3 metres", f"{metres} metres")
-    articles = [_article("a", report), _article("b", OTHER_SAYS), _article("x", OTHER_SILENT)]
+    articles = [_article("a", report), _article("b", other), _article("x", OTHER_SILENT)]
     start = report.index(f"{metres} metres")
     figure = ClaimMention(
         "a",
@@ -116,7 +119,13 @@ def test_a_figure_another_independent_article_gives_is_not_single_source() -> No
 
 
 def test_a_figure_no_other_article_gives_is_flagged_single_source() -> None:
-    assert _single_source_figure(4) == ["single-source"]
+    assert _single_source_figure(4, OTHER_COUNTS) == ["single-source"]
+
+
+def test_a_figure_another_article_gives_differently_is_not_single_source() -> None:
+    # Another independent article tells how far the river rose, with another value: the claim is not one
+    # source's alone (whether the two values conflict is the claim status's business).
+    assert _single_source_figure(4, OTHER_SAYS) == []
 
 
 PATROL = (

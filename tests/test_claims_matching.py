@@ -24,8 +24,8 @@ ORIGINAL = (
 def run_story() -> Callable[[dict[str, str], dict[str, str]], list[ClaimGroup]]:
     embedder = E5Embedder()
 
-    def run(texts: dict[str, str], parents: dict[str, str]) -> list[ClaimGroup]:
-        articles = [_article(name, text) for name, text in texts.items()]
+    def run(texts: dict[str, str], parents: dict[str, str], dates: dict[str, str] | None = None) -> list[ClaimGroup]:
+        articles = [_article(name, text, published_at=(dates or {}).get(name)) for name, text in texts.items()]
         vectors = {a.id: embedder.embed([a.text[s:e] for s, e in a.sentences]) for a in articles}
         origins = tuple(a.id for a in articles if a.id not in parents)
         graph = Provenance("s", origins, len(origins), origins[0], (), tuple(parents.items()))
@@ -63,10 +63,20 @@ def test_a_changed_figure_is_altered_with_both_spans(run_story: Callable[..., li
 
 
 def test_a_cut_credit_is_an_attribution_dropped(run_story: Callable[..., list[ClaimGroup]]) -> None:
-    groups = run_story({"a": ORIGINAL, "b": _reprint((", the transport office said.", "."))}, {"b": "a"})
+    cut = _reprint((", the transport office said.", "."))
+    groups = run_story({"a": ORIGINAL, "b": cut}, {"b": "a"}, {"a": "2024-03-05T08:00:00", "b": "2024-03-05T10:00:00"})
     [flag] = _flagged(groups)
     assert flag.status == "attribution-dropped"
     assert "transport office" in flag.note
+
+
+def test_a_credit_only_one_undated_copy_has_is_not_called_dropped(run_story: Callable[..., list[ClaimGroup]]) -> None:
+    # Without dates or credits, the uncredited text may be the original (the office's own release)
+    # that the credited one quoted: nothing shows a credit was dropped rather than added.
+    cut = _reprint((", the transport office said.", "."))
+    assert not _flagged(run_story({"a": ORIGINAL, "b": cut}, {"b": "a"}))
+    later_original = {"a": "2024-03-05T10:00:00", "b": "2024-03-05T08:00:00"}
+    assert not _flagged(run_story({"a": ORIGINAL, "b": cut}, {"b": "a"}, later_original))
 
 
 def test_a_word_replaced_inside_a_quote_is_altered(run_story: Callable[..., list[ClaimGroup]]) -> None:

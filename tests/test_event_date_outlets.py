@@ -126,3 +126,11 @@ def test_an_untitled_article_is_named_by_its_first_sentence_cut_at_a_word() -> N
     assert title.endswith("…") and not title[:-1].endswith(("neighbo", "strengt"))
     assert title[:-1] == text[: len(title) - 1]
     assert label == f"outlet not given (u.txt) — {title}"
+
+
+def test_a_number_alone_is_no_date_in_another_language() -> None:
+    # dateparser reads "seit 40 Jahren" as the publication day 40 years back; a lead date needs its own day.
+    aged = _article("a", "Der Bürgermeister, seit 40 Jahren im Amt, eröffnete die Brücke.", "2024-03-14", language="de")
+    assert lead_date(aged) is None
+    dated = lead_date(_article("b", "Die Brücke ist seit dem 24.05.2019 geschlossen.", language="de"))
+    assert dated is not None and dated.day is not None and dated.day.isoformat() == "2019-05-24"

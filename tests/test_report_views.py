@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from newsfuse.records import (
     Article,
@@ -108,3 +109,11 @@ def test_reports_show_no_bare_ids() -> None:
     visible = re.sub(r"<script.*?</script>|<code>.*?</code>|<[^>]+>", " ", page, flags=re.S)
     assert not re.search(r"\b[0-9a-f]{16}\b", visible)
     assert 'class="legend"' in page
+
+
+def test_a_date_that_is_no_calendar_day_is_left_off_the_timeline() -> None:
+    # An event date from a misread figure ("0016-11-30") must not break the page: it is not placed.
+    story = Story("s", (ORIGIN_ID, COPY_ID), "Terminal approved", "2024-03-13", "2024-03-13")
+    view = StoryView(story, [ORIGIN, COPY], [RELATION], GRAPH, list(CLAIMS), replace(BRIEF, event_date="0016-11-30"))
+    svg = timeline_svg(view)
+    assert 'class="mark mark-event"' not in svg and svg.count('class="mark mark-article"') == 1

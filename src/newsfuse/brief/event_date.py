@@ -46,6 +46,8 @@ _ENGLISH_DATE = re.compile(
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ENGLISH_RELATIVE = re.compile(r"\b(?:on\s+|last\s+)?(" + "|".join(_WEEKDAYS) + r"|yesterday)\b", re.I)
 _DIGIT = re.compile(r"\d")
+# Years before this are no news event's date: a figure misread as a year ("0016").
+FIRST_YEAR = 1900
 
 
 @dataclass(frozen=True)
@@ -171,10 +173,19 @@ def _foreign_calendar_date(article: Article, sentence: str, published: date | No
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         found = search_dates(sentence, languages=[article.language or "en"], settings=settings)
+    base = published or date.today()
     for phrase, when in found or []:
-        if _DIGIT.search(phrase):
+        if _names_a_day(phrase, when.date(), base) and when.year >= FIRST_YEAR:
             return DateMention(article.id, phrase, day=when.date())
     return None
+
+
+def _names_a_day(phrase: str, found: date, base: date) -> bool:
+    """The phrase gave the day itself: two numbers ('24.05.2019'), or one whose day and month are not the
+    reference day's. Dateparser fills what a phrase lacks from the reference day, so an age or a span
+    ('de 41 años', '40 Jahren') or a year alone comes back as the reference's day and month."""
+    numbers = re.findall(r"\d+", phrase)
+    return len(numbers) >= 2 or (len(numbers) == 1 and (found.month, found.day) != (base.month, base.day))
 
 
 def _month_number(name: str) -> int:

@@ -26,12 +26,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from newsfuse.claims.copies import figure_values
 from newsfuse.claims.figures import measure_keys, plain_figure
 from newsfuse.claims.matching import containment, content_words
 from newsfuse.claims.numbers import RELATIVE_TOLERANCE, parse_quantity
+from newsfuse.claims.sentence_figures import figure_values
 from newsfuse.claims.speakers import clean_name, name_of
 from newsfuse.claims.statement import shorten
+from newsfuse.claims.status import ancestors
 from newsfuse.index.tokens import STOPWORDS
 from newsfuse.records import FLAGGED_STATUSES, Article, BriefSentence, ClaimGroup, ClaimMention, Flag, Provenance
 
@@ -53,6 +54,11 @@ SAME_WORDING = 0.8
 MAX_SENTENCE_FIGURES = 4
 # A word of the figure's measure within this many words of it: "2.5 million Turkmens", not "Police ... 59".
 MEASURE_WINDOW = 6
+# Another article's sentence with a figure tells the same measure when it holds this share of the
+# measure's words (at least two of them): enough for a reworded "run on the first play of the second
+# half", not for one shared word ("yards"). A judgement call, not tuned: it can only withhold a flag.
+ALIKE_MEASURE_SHARE = 0.6
+MIN_ALIKE_KEYS = 2
 _FIGURE = re.compile(r"\d+(?:[.,]\s?\d+)*")
 
 
@@ -160,6 +166,8 @@ def _stated_elsewhere(group: ClaimGroup, articles: dict[str, Article], graph: Pr
         stated = [value for article in others for value in figure_values(article.text)]
         if any(_same_figure(q.amount, q.unit, v, u) for v, u in stated for q in amounts):
             return True
+        if any(_measured_alike(m, article) for m in group.mentions for article in others):
+            return True
         carriers = {m.article_id for m in group.mentions}
         sentences = [m.sentence for m in group.mentions]
         return any(
@@ -174,16 +182,26 @@ def _stated_elsewhere(group: ClaimGroup, articles: dict[str, Article], graph: Pr
     return any(_quoted_in(m, article) for m in group.mentions if _named_quote(m) for article in others)
 
 
+def _measured_alike(mention: ClaimMention, article: Article) -> bool:
+    """The article gives a figure for the same measure in a sentence of its own, whatever its value ('an
+    86-yard run on the first play of the second half' beside an 84-yard one): the claim is told elsewhere,
+    perhaps differently, so it is not one source's alone."""
+    keys = measure_keys(mention.measure)
+    if len(keys) < MIN_ALIKE_KEYS:
+        return False
+    for start, end in article.sentences:
+        sentence = article.text[start:end]
+        if _FIGURE.search(sentence) and len(keys & measure_keys(sentence)) >= ALIKE_MEASURE_SHARE * len(keys):
+            return True
+    return False
+
+
 def _independent_of(group: ClaimGroup, articles: dict[str, Article], graph: Provenance | None) -> list[Article]:
     """Articles of the story outside the derivation trees of the claim's articles."""
     parent = dict(graph.parents) if graph else {}
 
     def root(article_id: str) -> str:
-        seen = {article_id}
-        while article_id in parent and parent[article_id] not in seen:
-            article_id = parent[article_id]
-            seen.add(article_id)
-        return article_id
+        return (ancestors(article_id, parent) or [article_id])[-1]
 
     mine = {root(m.article_id) for m in group.mentions}
     return [a for a in articles.values() if root(a.id) not in mine]

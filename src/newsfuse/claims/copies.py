@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from newsfuse.claims.attribution import quote_spans
-from newsfuse.claims.numbers import RELATIVE_TOLERANCE, Quantity, parse_quantity
+from newsfuse.claims.sentence_figures import changed_figure, sentence_figures
+from newsfuse.claims.wording import WORD_TOKEN, Token, different_words, tokens
 from newsfuse.index.tokens import STOPWORDS
 from newsfuse.records import Article
 
@@ -43,15 +44,16 @@ COPY_RATIO = 0.6
 # Candidate sentences share at least this many content words (all of them
 # when the child's sentence has fewer: '"There are no excuses," he said.').
 MIN_SHARED_WORDS = 2
-_TOKEN = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
-_SCALE = re.compile(r"\s*(?:%|percent|per cent|thousand|million|billion|trillion|bn|mn|m|k)\b", re.I)
+# How far before a quotation or a colon a reporting verb still introduces it ("the 55-year-old said:",
+# "Below is a statement by the agency's director:").
+INTRODUCING_CHARS = 60
+_BRACKETED = re.compile(r"\[[^\]]*\]")
 NEGATORS = frozenset("not never no n't nor neither nobody nothing none hardly scarcely barely without".split())
 _CREDIT = re.compile(
     r"\b(?:said|says|say|told|tells|added|adds|according to|stated|states|wrote|writes|explained|noted|"
     r"reported|reports|announced|claimed|insisted|argued|warned|stressed|assured|confirmed|declared)\b",
     re.I,
 )
-_SUFFIXES = ("ings", "ing", "ed", "es", "s", "ly")
 # Neighbours (sentence steps on each side) that show a passage was copied:
 # the next sentence, or one further where a trim dropped a sentence between.
 _NEIGHBOURS = ((1, 1), (2, 1), (1, 2))
@@ -63,23 +65,16 @@ MAX_QUOTE_EDIT_TOKENS = 3
 # words: "did not" -> "did", not a clause trimmed ("... and have no further comment").
 MAX_NEGATION_CONTEXT_WORDS = 0
 # Credits the child may keep in another form than the parent's "said": a
-# reporting verb of any tense, or a source named around the sentence.
+# reporting verb of any tense ("Authorities estimate ...", "statistics
+# showed ..."), or a source named around the sentence.
 _ANY_CREDIT = re.compile(
     r"\b(?:said|says|say|saying|told|tells|telling|added|adds|according to|stated|states|wrote|writes|writing|"
     r"explained|noted|reported|reports|announced|claimed|insisted|argued|warned|stressed|assured|confirmed|"
-    r"declared|tweeted|posted|quoted|recalled|described|continued)\b",
+    r"declared|tweeted|posted|quoted|recalled|described|continued|estimated?|estimates|showed|shows|indicated|"
+    r"indicates|revealed|reveals|believes?|believed|cited|citing|quoting|reportedly|allegedly|"
+    r"suggested|suggests|admitted|acknowledged|denied|replied|responded|testified|predicted|urged|vowed)\b",
     re.I,
 )
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str
-    span: Span
-
-    @property
-    def key(self) -> str:
-        return self.text.casefold().replace("’", "'")
 
 
 @dataclass(frozen=True)
@@ -104,11 +99,6 @@ class Edit:
         if self.kind == "negation":
             return "negation put in" if _negations(after) > _negations(before) else "negation taken out"
         return "the credit was cut from a copied sentence"
-
-
-def tokens(text: str, span: Span) -> list[Token]:
-    start, end = span
-    return [Token(m.group(), (start + m.start(), start + m.end())) for m in _TOKEN.finditer(text[start:end])]
 
 
 def aligned_sentences(parent: Article, child: Article) -> list[tuple[int, int, float]]:
@@ -217,7 +207,7 @@ class _SentencePair:
         names = [t.text for t in cut if t.text[:1].isupper() and t.key not in STOPWORDS and len(t.text) > 1]
         around = _around(self.child, self.child_sentence)
         paragraph = _paragraph(text, self.child_sentence)
-        context_words = set(_TOKEN.findall(text[around[0] : around[1]])) | set(_TOKEN.findall(paragraph))
+        context_words = set(WORD_TOKEN.findall(text[around[0] : around[1]])) | set(WORD_TOKEN.findall(paragraph))
         if names and (any(n in context_words for n in names) or _initials(names) in context_words):
             return True
         quote = next((q for q in self.child_quotes if q[0] < self.child_sentence[1] <= q[1]), None)
@@ -225,21 +215,35 @@ class _SentencePair:
             closing = _around(self.child, (quote[1], quote[1]))
             if _ANY_CREDIT.search(_unquoted(text, (quote[1], closing[1]), self.child_quotes)):
                 return True
+        if self._introduced():
+            return True
         if names:
             return False
         # "he said" cut: the pronoun stood for the source the sentence before credits.
         return bool(_ANY_CREDIT.search(_unquoted(text, (around[0], self.child_sentence[0]), self.child_quotes)))
 
+    def _introduced(self) -> bool:
+        """A credit before the sentence introduces it: the quotation it is part of opened after a credit
+        ('the 55-year-old said: "...'), or the sentence before ends in a colon after one ('Below is a
+        statement by ...:')."""
+        text, start = self.child.text, self.child_sentence[0]
+        opened = next((q for q in self.child_quotes if q[0] < start < q[1]), None)
+        lead_end = opened[0] if opened is not None else start
+        lead = _around(self.child, (lead_end, lead_end))
+        before = _unquoted(text, (lead[0], lead_end), self.child_quotes).rstrip(" \n\"“'‘")
+        # The credit leads straight into the words: "... said:" or "... said," right before them, not a
+        # credit somewhere in the sentence before (that one credits its own sentence).
+        tail = before[-INTRODUCING_CHARS:]
+        if opened is not None and before.endswith((":", ",")) and _ANY_CREDIT.search(tail):
+            return True
+        return before.endswith(":") and bool(_ANY_CREDIT.search(tail) or " by " in tail)
+
     def _figures(self) -> list[Edit]:
-        left = _figures(self.parent.text, self.parent_sentence)
-        right = _figures(self.child.text, self.child_sentence)
+        left = sentence_figures(self.parent.text, self.parent_sentence)
+        right = sentence_figures(self.child.text, self.child_sentence)
         if len(left) != len(right):
             return []
-        return [
-            self.edit("figure", a_span, b_span)
-            for (a_value, a_span), (b_value, b_span) in zip(left, right, strict=True)
-            if abs(a_value - b_value) > RELATIVE_TOLERANCE * max(abs(a_value), abs(b_value), 1e-9)
-        ]
+        return [self.edit("figure", a.span, b.span) for a, b in zip(left, right, strict=True) if changed_figure(a, b)]
 
     def _negation(self, before: list[Token], after: list[Token]) -> Edit | None:
         """The negation that changed, located by the token diff; None when it went with other words."""
@@ -252,7 +256,13 @@ class _SentencePair:
         return None
 
     def _quote_words(self, before: list[Token], after: list[Token]) -> list[Edit]:
-        """One edit per quotation whose content words were replaced, spanning all its replaced words."""
+        """One edit per quotation whose content words were replaced, spanning all its replaced words.
+
+        Words in square brackets are the editor's gloss ('[the White House]'
+        for 'WH'), not the speaker's, and are left out on both sides.
+        """
+        before = _outside_brackets(before, self.parent.text, self.parent_sentence)
+        after = _outside_brackets(after, self.child.text, self.child_sentence)
         matcher = difflib.SequenceMatcher(None, [t.key for t in before], [t.key for t in after], autojunk=False)
         changed: dict[Span, list[tuple[int, int, int, int]]] = {}
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -274,6 +284,12 @@ class _SentencePair:
             )
             for ops in changed.values()
         ]
+
+
+def _outside_brackets(found: list[Token], text: str, sentence: Span) -> list[Token]:
+    start, end = sentence
+    spans = [(start + m.start(), start + m.end()) for m in _BRACKETED.finditer(text[start:end])]
+    return [t for t in found if not any(s <= t.span[0] < e for s, e in spans)]
 
 
 def _context_words(found: Sequence[Token]) -> int:
@@ -321,29 +337,6 @@ def _unquoted(text: str, span: Span, quotes: Sequence[Span]) -> str:
     return "".join(chars)
 
 
-def _figures(text: str, span: Span) -> list[tuple[float, Span]]:
-    """Values of the numbers in a sentence (with their scale word), in order."""
-    return [(quantity.amount, where) for quantity, where in _quantities(text, span)]
-
-
-def figure_values(text: str) -> list[tuple[float, str]]:
-    """(value, unit) of every number in a text, read with its scale word: '$53 million' -> (53e6, 'currency')."""
-    return [(quantity.amount, quantity.unit) for quantity, _ in _quantities(text, (0, len(text)))]
-
-
-def _quantities(text: str, span: Span) -> list[tuple[Quantity, Span]]:
-    found = []
-    for token in tokens(text, span):
-        if not any(c.isdigit() for c in token.text):
-            continue
-        scale = _SCALE.match(text, token.span[1])
-        end = scale.end() if scale else token.span[1]
-        quantity = parse_quantity(text[token.span[0] : end])
-        if quantity is not None:
-            found.append((quantity, (token.span[0], end)))
-    return found
-
-
 def _negations(text: str) -> int:
     lowered = text.casefold().replace("’", "'")
     return sum(1 for w in re.findall(r"[a-z']+", lowered) if w in NEGATORS or w.endswith("n't"))
@@ -366,40 +359,3 @@ def _quote_of(found: Sequence[Token], quotes: Sequence[Span]) -> Span | None:
     if not found:
         return None
     return next((q for q in quotes if q[0] <= found[0].span[0] and found[-1].span[1] <= q[1]), None)
-
-
-def stem(word: str) -> str:
-    """A crude stem for comparing quoted words: inflection and British/American spelling removed."""
-    word = word.casefold().replace("’", "'").split("'")[0]
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word.replace("is", "iz").replace("our", "or")[:6]
-
-
-def different_words(old: list[str], new: list[str]) -> bool:
-    """A content word of one side has no counterpart (same stem or near spelling) on the other.
-
-    Figures are the figure comparison's business ('$20' and '20-dollar'),
-    and a respacing is no change ("She ’ s" and "She's").
-    """
-    if _letters(old) == _letters(new):
-        return False
-    old_content = [w for w in old if w not in STOPWORDS and not any(c.isdigit() for c in w)]
-    new_content = [w for w in new if w not in STOPWORDS and not any(c.isdigit() for c in w)]
-    if not old_content or not new_content:
-        return False
-    return any(not any(_same_word(a, b) for b in new_content) for a in old_content) or any(
-        not any(_same_word(a, b) for a in old_content) for b in new_content
-    )
-
-
-def _letters(found: list[str]) -> str:
-    return "".join(c for c in "".join(found) if c.isalnum())
-
-
-def _same_word(a: str, b: str) -> bool:
-    if stem(a) == stem(b):
-        return True
-    return min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85

@@ -273,12 +273,14 @@ _WHOLE_BEFORE = re.compile(r"(?:^|[\s(\[“\"‘'—–])$")
 _WHOLE_AFTER = re.compile(r"(?:$|[\s)\]”\"’',.;:!?—–])")
 _RECORD = re.compile(r"\d\s?-\s?\d")
 _SPLIT_THOUSANDS = re.compile(r",\s\d{3}\b")
+_THOUSANDS_BEFORE = re.compile(r"\d,\s$")
 _CLOCK = re.compile(r"\s?(?:a\.\s?m\.|p\.\s?m\.|:\s?\d)", re.I)
 
 
 def plain_figure(text: str, span: tuple[int, int]) -> bool:
     """The figure at ``span`` is written whole and stands alone: not a piece of "$20m", "170, 000" or
-    "35°", not a score or record line ("45-7-2", "58 - 3"), not a clock time ("07 : 37 a. m.")."""
+    "35°" or "4, 183", not a score or record line ("45-7-2", "58 - 3"), not a clock time ("07 : 37 a. m.",
+    "7 a. m.")."""
     start, end = span
     before, after = text[max(0, start - 1) : start], text[end : end + 1]
     if not _WHOLE_BEFORE.search(before) or not _WHOLE_AFTER.match(after):
@@ -286,4 +288,6 @@ def plain_figure(text: str, span: tuple[int, int]) -> bool:
     around = text[max(0, start - 4) : end + 4]
     if _RECORD.search(around) or _SPLIT_THOUSANDS.match(text, end) or _CLOCK.match(text, end):
         return False
+    if _THOUSANDS_BEFORE.search(text[max(0, start - 4) : start]) or _CLOCK.search(text[start:end]):
+        return False  # "4, 183": the tail of a figure split by a tokeniser; "7 a. m.": a clock time
     return not re.search(r":\s?$", text[max(0, start - 2) : start])

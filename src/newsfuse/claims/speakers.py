@@ -282,17 +282,29 @@ def _key_words(label: str) -> set[str]:
 
 
 def same_source(a: str, b: str) -> bool:
-    """Two credits name one person or body: one's key words are all in the other's, the surnames
-    agree, or one is the other's initials ('USGS', 'U.S. Geological Survey')."""
+    """Two credits name one person or body: one's key words are all in the other's, one speaks for the
+    other, the surnames agree, or one is the other's initials ('USGS', 'U.S. Geological Survey')."""
     left, right = _key_words(a), _key_words(b)
     if not left or not right:
         return False
     if left <= right or right <= left:
         return True
+    if _speaks_for(a, b) or _speaks_for(b, a):
+        return True
     if _abbreviates(a, b) or _abbreviates(b, a):
         return True
     last_a, last_b = name_of(a).split()[-1].casefold(), name_of(b).split()[-1].casefold()
     return last_a == last_b and len(last_a) > 2
+
+
+def _speaks_for(body: str, person: str) -> bool:
+    """The person's label names the body as theirs ('James Steele, chief of the Central Mat-Su Fire
+    Department' speaks for 'Central Mat-Su Fire Department'): one source, not two."""
+    words = [w.casefold().strip(".,") for w in clean_name(name_of(body)).split()]
+    if len(words) < 2:
+        return False
+    whole = [w.casefold().strip(".,") for w in clean_name(person).split()]
+    return any(whole[k : k + len(words)] == words for k in range(len(whole) - len(words) + 1))
 
 
 def _abbreviates(short: str, long: str) -> bool:

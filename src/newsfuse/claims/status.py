@@ -8,8 +8,10 @@ that shows the evidence (both articles' words, with their ids):
    sentence of a copied passage (copies.py); a rewrite in its own words is
    not compared word for word;
 2. ``conflicting``: articles that do not derive from each other give
-   different values for the same quantity (same unit, same measure; beyond
-   rounding, and beyond what "more than", "about" and the like allow);
+   different values for the same quantity (same unit, same measure, the
+   same counted thing, holder and source: figure_context.py; beyond
+   rounding and unit conversion, and beyond what "more than", "about" and
+   the like allow);
 3. ``attribution-dropped``: a derived article copied a credited sentence
    of its parent's passage without the credit, and does not credit it
    around the sentence either (copies.py);
@@ -29,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsfuse.claims.copies import Edit
+from newsfuse.claims.figure_context import converted_agreement, same_figure, same_holder
 from newsfuse.claims.figures import measure_keys, plain_figure
 from newsfuse.claims.matching import containment, content_words, same_amount
 from newsfuse.claims.speakers import named_credit, same_source
@@ -161,9 +164,17 @@ def _conflict(group: Sequence[ClaimMention], parent: dict[str, str], articles: d
             related = first.article_id in ancestors(second.article_id, parent) or second.article_id in ancestors(
                 first.article_id, parent
             )
-            if not related and _same_quantity(first, second) and _disagree(first, second):
+            if related or not (_same_quantity(first, second) and same_figure(first, second, articles)):
+                continue
+            if _values_differ(first, second, articles):
                 return "different values: " + " vs ".join((_evidence(first, articles), _evidence(second, articles)))
     return ""
+
+
+def _values_differ(a: ClaimMention, b: ClaimMention, articles: dict[str, Article]) -> bool:
+    """Different values once converted between units, or, without units, beyond what qualifiers allow."""
+    converted = converted_agreement(a, b, articles)
+    return not converted if converted is not None else _disagree(a, b)
 
 
 def _same_quantity(a: ClaimMention, b: ClaimMention) -> bool:
@@ -201,7 +212,7 @@ def _credited_differently(
         for second in credited[i + 1 :]:
             if _copy_of(first, second, parent, copied) or _copy_of(second, first, parent, copied):
                 continue
-            if not _one_statement(first, second):
+            if not _one_statement(first, second, articles):
                 continue
             if not same_source(str(first.attributed_to), str(second.attributed_to)):
                 return f"credited to {first.attributed_to} and to {second.attributed_to} — " + " vs ".join(
@@ -210,9 +221,9 @@ def _credited_differently(
     return ""
 
 
-def _one_statement(a: ClaimMention, b: ClaimMention) -> bool:
+def _one_statement(a: ClaimMention, b: ClaimMention, articles: dict[str, Article]) -> bool:
     if a.type == "number" or b.type == "number":
-        return a.type == b.type and same_amount(a, b)
+        return a.type == b.type and same_amount(a, b) and _same_quantity(a, b) and same_holder(a, b, articles)
     left, right = content_words(a.content), content_words(b.content)
     shared = left & right
     return (

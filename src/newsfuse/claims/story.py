@@ -26,6 +26,7 @@ from newsfuse.claims.numbers import parse_quantity
 from newsfuse.claims.statement import statement
 from newsfuse.claims.status import claim_status
 from newsfuse.ids import digest
+from newsfuse.provenance.direction import CONFIDENCE, trusted_direction
 from newsfuse.records import Article, ClaimGroup, ClaimMention, ClaimType, Provenance, Story, value_from_dict
 
 # Events are many and mostly background; only events told by two or more
@@ -57,7 +58,7 @@ def claims_for_story(
     copied: set[tuple[str, int, int]] = set()
     for child, parent in sorted(parents.items()):
         aligned = aligned_sentences(by_id[parent], by_id[child])
-        edits += copy_edits(by_id[parent], by_id[child], aligned)
+        edits += _directed(copy_edits(by_id[parent], by_id[child], aligned), by_id[parent], by_id[child])
         copied |= {(child, *by_id[child].sentences[j]) for _, j, _ in aligned}
     forced: list[tuple[ClaimMention, ClaimMention, Edit]] = []
     for edit in edits:
@@ -87,6 +88,27 @@ def claims_for_story(
             )
         )
     return sorted(groups, key=lambda g: (-len({m.article_id for m in g.mentions}), g.claim_id))
+
+
+def _directed(edits: list[Edit], parent: Article, child: Article) -> list[Edit]:
+    """The edits that hold whichever way the copy went, and a cut credit only when the child is the copy.
+
+    A figure, a quotation's words or a negation that differ between two
+    copies are a change either way round. A credit present in one copy and
+    absent from the other is a dropped credit only when dates, or a credit
+    naming the other's outlet, show the credited text came first: otherwise
+    the uncredited text may be the original (a press release, a company's
+    statement, the outlet's own story) that the other credited when it
+    copied.
+    """
+    direction = trusted_direction(parent, child)
+    # Only dates, or a credit naming the other's outlet: that one text carries a wire credit and the other
+    # does not says which is closer to the wire, not that the uncredited one is not the original (an
+    # agency's story quoting a company's own statement carries the wire credit; the statement does not).
+    child_is_copy = (
+        direction is not None and direction.target.id == child.id and direction.confidence >= CONFIDENCE["credit"]
+    )
+    return [e for e in edits if e.kind != "attribution" or child_is_copy]
 
 
 def _claim_id(story_id: str, lead: ClaimMention, members: Sequence[ClaimMention]) -> str:

@@ -57,16 +57,20 @@ class Direction:
 
 def decide(a: Article, b: Article, coverage_of_a: float, coverage_of_b: float) -> Direction:
     """Source and target of the pair (a, b); ``coverage_of_x`` is the share of x's text shared with the other."""
-    for rule in (_by_dates, _by_credit):
-        found = rule(a, b)
-        if found is not None:
-            return found
+    found = trusted_direction(a, b)
+    if found is not None:
+        return found
     if a.language == b.language and abs(coverage_of_a - coverage_of_b) >= MIN_CONTAINMENT_GAP:
         source, target = (a, b) if coverage_of_b > coverage_of_a else (b, a)
         gap = abs(coverage_of_a - coverage_of_b)
         return Direction(source, target, "containment", round(min(0.9, CONFIDENCE["containment"] + gap / 2), 3))
     source, target = (a, b) if a.id <= b.id else (b, a)
     return Direction(source, target, "none", CONFIDENCE["none"])
+
+
+def trusted_direction(a: Article, b: Article) -> Direction | None:
+    """The direction of (a, b) when dates or credits decide it; None when only containment or nothing would."""
+    return _by_dates(a, b) or _by_credit(a, b)
 
 
 def _when(article: Article) -> datetime | None:

@@ -143,12 +143,13 @@ def timeline_svg(view: StoryView) -> str:
 
     The event (from the articles' words) is a red diamond; each dated
     article is a dot labelled with its outlet and date; the undated are
-    counted under the axis, since they cannot be placed.
+    counted under the axis, since they cannot be placed, and so are dates
+    that do not read as a calendar day.
     """
-    dated = [(when, a) for when, a in view.timeline() if when]
+    dated = [(when, a) for when, a in view.timeline() if when and _day(when) > 0]
     undated = len(view.articles) - len(dated)
     marks = [(_day(when), str(when)[:10], view.short_name(a.id), "article") for when, a in dated]
-    if view.event_date:
+    if view.event_date and _day(view.event_date) > 0:
         marks.append((_day(view.event_date), view.event_date, "the event, as the articles date it", "event"))
     if not marks:
         return ""
@@ -197,6 +198,7 @@ def _iso(day: float) -> str:
 
 
 def _day(value: str) -> float:
+    """The date as a day number; 0 when it cannot be read as a calendar date (it is then not placed)."""
     from newsfuse.ingest.dates import to_datetime
 
     parsed = to_datetime(value)
