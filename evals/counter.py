@@ -124,6 +124,7 @@ def run(pairs: int | None = None) -> tuple[list[PairResult], dict[str, float]]:
             texts[article[g["target"]]],
             vectors[article[g["source"]]],
             vectors[article[g["target"]]],
+            model=Settings().sentence_embedder,
         )
         for g in apart
     ]

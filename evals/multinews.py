@@ -45,12 +45,12 @@ from typing import Any
 import numpy as np
 
 from evals import floors
-from evals.common import corpus, digest_files
+from evals.common import corpus, digest_files, sentence_model
 from evals.stories import cached_store
 from newsfuse.brief.extractive import DEFAULT_LENGTH, extractive_brief
 from newsfuse.brief.select import Weights, select
 from newsfuse.config import Settings
-from newsfuse.index.embed import E5Embedder
+from newsfuse.index.embed import sentence_dimensions, sentence_embedder
 from newsfuse.index.stage import ensure_sentence_vectors
 from newsfuse.pipeline import Pipeline
 from newsfuse.records import Article, Story
@@ -238,7 +238,8 @@ class Briefs:
         full_writer: bool = True,
     ) -> None:
         self.store = store
-        self.weights = weights
+        self.model = sentence_model()
+        self.weights = weights or Weights.for_model(self.model)
         self.full_writer = full_writer
         externals = {i for c in clusters for i in c.article_ids}
         ids = {a.id for a in store.iter_articles() if a.external_id in externals}
@@ -252,13 +253,13 @@ class Briefs:
         self.articles = {
             a.id: a for a in store.iter_articles([i for s in self.stories.values() for i in s.article_ids])
         }
-        self.embedder = E5Embedder() if full_writer else None
+        self.embedder = sentence_embedder(self.model) if full_writer else None
 
     def text(self, story_id: str, words: int) -> str:
         story = self.stories[story_id]
         articles = [self.articles[i] for i in story.article_ids]
         for article in articles:
-            self.vectors.setdefault(article.id, np.zeros((0, 384), dtype=np.float32))
+            self.vectors.setdefault(article.id, np.zeros((0, sentence_dimensions(self.model)), dtype=np.float32))
         claims, graph = self.claims.get(story_id, []), self.graphs.get(story_id)
         if self.full_writer and self.embedder is not None:
             brief = extractive_brief(
@@ -372,7 +373,7 @@ def _print(table: dict[str, dict[str, dict[str, float]]], whole: int, count: int
     print(f"\n{whole} of {count} clusters stayed in one story in the pipeline")
 
 
-def tune(limit: int | None = None) -> None:
+def tune(limit: int | None = None, same_fact_only: bool = False) -> None:
     """Grid over the selection weights on the tuning half, clusters as stories (selection only)."""
     records, everything = load()
     clusters = [c for c in everything if c.split == "tune"][:limit]
@@ -380,14 +381,21 @@ def tune(limit: int | None = None) -> None:
     # The weights of the last grid (lead 0.3-1.5, centrality 0.15-0.6,
     # claims 0.1-1.0, figures 0/2) stay; this one sets the shared-words
     # weight and the same-fact cosine (which also bounds redundancy).
-    grid = {
-        "frequency": (0.0, 0.6, 1.0, 1.4),
-        "same_fact": (0.90, 0.92, 0.94),
+    # The same-fact grid is centred on the sentence model's shipped value
+    # (cosine scales differ between models); frequency=0 is the shipped weight.
+    base = Weights.for_model(briefs.model)
+    grid: dict[str, tuple[float, ...]] = {
+        "frequency": (0.0, 0.6, 1.0, 1.4) if not same_fact_only else (0.0,),
+        "same_fact": tuple(round(base.same_fact + step, 2) for step in (-0.06, -0.04, -0.02, 0.0, 0.02, 0.04)),
     }
+    if same_fact_only:  # and where breadth starts counting (the agreement floor)
+        grid["agreement_floor"] = tuple(round(base.agreement_floor + step, 2) for step in (-0.1, -0.05, 0.0, 0.05))
     results = []
     for values in itertools.product(*grid.values()):
         chosen = dict(zip(grid, values, strict=True))
-        weights = replace(Weights(), redundant_cosine=chosen["same_fact"], **chosen)
+        if chosen.get("agreement_floor", 0.0) >= chosen["same_fact"]:
+            continue
+        weights = replace(base, redundant_cosine=chosen["same_fact"], **chosen)
         briefs.weights = weights
         scores = score_clusters(clusters, {"newsfuse": lambda c: briefs.text("s" + c.name, c.words)})["tune"]
         results.append((scores["newsfuse"]["rouge1"], scores["newsfuse"]["rouge2"], values))
@@ -418,12 +426,17 @@ def main() -> None:
     parser.add_argument("--clusters", type=int, default=None, help="only the first N clusters (of each split)")
     parser.add_argument("--split", choices=("tune", "report"), default=None, help="only one half")
     parser.add_argument("--tune", action="store_true", help="grid over selection weights on the tuning half")
+    parser.add_argument(
+        "--same-fact-only",
+        action="store_true",
+        help="with --tune: the same-fact cosine and the agreement floor (frequency stays 0)",
+    )
     parser.add_argument("--update-floors", action="store_true", help="record CI floors (on the CI subset)")
     parser.add_argument("--allow-lower", action="store_true", help="allow --update-floors to lower a floor")
     args = parser.parse_args()
     started = time.perf_counter()
     if args.tune:
-        tune(args.clusters)
+        tune(args.clusters, args.same_fact_only)
         return
     if args.update_floors:
         measured = measure(CI_CLUSTERS, "report", whole_corpus=False)

@@ -39,7 +39,7 @@ from evals.subset_main import subset_main
 from newsfuse.cluster.duplicates import find_duplicate_groups
 from newsfuse.config import Settings
 from newsfuse.engines import LocalEngine
-from newsfuse.index.embed import E5Embedder
+from newsfuse.index.embed import sentence_embedder
 from newsfuse.index.fingerprints import embedding_matrix
 from newsfuse.index.stage import ensure_sentence_vectors
 from newsfuse.pipeline import Pipeline, ingest
@@ -81,7 +81,8 @@ def shuffled_run(seed: int) -> tuple[list[Article], list[Relation], np.ndarray]:
 def _copy_vectors(store: DuckDBStore, prints: list, vectors: dict[str, np.ndarray]) -> None:  # type: ignore[type-arg]
     known = {a.id for a in store.iter_articles()}
     store.write_fingerprints([f for f in prints if f.article_id in known])
-    store.write_sentence_vectors([(i, v, E5Embedder.name) for i, v in vectors.items() if i in known])
+    name = sentence_embedder(Settings().sentence_embedder).name
+    store.write_sentence_vectors([(i, v, name) for i, v in vectors.items() if i in known])
 
 
 def _scores(
@@ -165,7 +166,8 @@ def ecbplus_near_duplicates() -> dict[str, dict[str, float]]:
     records = [{"id": d["doc_id"], "text": f"{d['title_or_first_sentence']}\n{d['text']}"} for d in docs]
     with cached_store("ecbplus", records) as store:
         vectors = ensure_sentence_vectors(store, sorted({x for p in pairs for x in p}), Settings())
-    kinds = [relate("", by_id[a], by_id[b], vectors[a], vectors[b]).kind for a, b in pairs]
+    model = Settings().sentence_embedder
+    kinds = [relate("", by_id[a], by_id[b], vectors[a], vectors[b], model=model).kind for a, b in pairs]
     copied = sum(kind in {"duplicate", "copy"} for kind in kinds)
     return {"newsfuse": {"pairs": float(len(pairs)), "duplicate or copy": round(copied / max(1, len(pairs)), 4)}}
 

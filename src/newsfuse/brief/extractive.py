@@ -16,6 +16,7 @@ from newsfuse.brief.cite import citations, still_supported
 from newsfuse.brief.event_date import event_date
 from newsfuse.brief.flags import flags_for
 from newsfuse.brief.select import Weights, select
+from newsfuse.claims.support import SupportThresholds
 from newsfuse.index.embed import Embedder
 from newsfuse.records import Article, Brief, BriefSentence, ClaimGroup, Provenance, Story
 
@@ -37,15 +38,20 @@ def extractive_brief(
     words: int | None = None,
     weights: Weights | None = None,
 ) -> Brief:
-    """The brief: up to ``length`` sentences and about ``words`` words (default: ``length`` x 27)."""
+    """The brief: up to ``length`` sentences and about ``words`` words (default: ``length`` x 27).
+
+    ``embedder`` is the sentence model of ``vectors``: its cosine limits apply.
+    """
     by_id = {a.id: a for a in articles}
     words = words if words is not None else length * WORDS_PER_SENTENCE
+    weights = weights or Weights.for_model(embedder.name)
+    limits = SupportThresholds.for_model(embedder.name)
     sentences = []
     for candidate in select(articles, vectors, claims, graph, length, words, weights):
         if candidate.edited and not still_supported(candidate.text, by_id[candidate.article_id], vectors, embedder):
             continue
         cited = citations(
-            candidate.vector, candidate.text, candidate.article_id, articles, vectors, claims, candidate.span
+            candidate.vector, candidate.text, candidate.article_id, articles, vectors, claims, candidate.span, limits
         )
         sentences.append(BriefSentence(candidate.text, cited, candidate.article_id, candidate.span, candidate.edited))
     when = event_date(articles)

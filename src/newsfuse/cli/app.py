@@ -24,12 +24,14 @@ from newsfuse.cli.common import (
     MaxMbOption,
     NerOption,
     RayAddressOption,
+    SentenceModelOption,
     StoreOption,
     WorkersOption,
     check_format,
     err_console,
     friendly_errors,
     log_from_environment,
+    make_settings,
     out_console,
     stage_progress,
 )
@@ -126,6 +128,7 @@ def run(
     ray_address: RayAddressOption = None,
     max_mb: MaxMbOption = 20.0,
     embedder: EmbedderOption = "e5",
+    sentence_model: SentenceModelOption = None,
     ner: NerOption = "auto",
     output_format: Annotated[
         str,
@@ -138,7 +141,9 @@ def run(
     if output_format not in OUTPUT_FORMATS:
         raise NewsfuseError(f"unknown format {output_format!r}; use one of: {', '.join(OUTPUT_FORMATS)}")
     check_inputs(inputs)
-    settings = Settings(embedder=embedder, ner=ner, engine=engine, workers=workers, ray_address=ray_address)
+    settings = make_settings(
+        sentence_model, embedder=embedder, ner=ner, engine=engine, workers=workers, ray_address=ray_address
+    )
     runner = engine_for(settings)  # fails at once when the engine is unknown or not installed
     out.mkdir(parents=True, exist_ok=True)
     store_path = store or out / "newsfuse.duckdb"

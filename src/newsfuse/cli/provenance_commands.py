@@ -127,8 +127,10 @@ def find_or_align(db: DuckDBStore, first: str, second: str) -> Relation:
         if article_id not in found:
             raise NewsfuseError(f"no article {article_id!r} in the store; list them with `newsfuse articles`")
     a, b = found[first], found[second]
-    vectors = ensure_sentence_vectors(db, [first, second], Settings())
-    return relate("", a, b, vectors[first], vectors[second], Counter(x.language or "" for x in (a, b)))
+    settings = Settings()
+    vectors = ensure_sentence_vectors(db, [first, second], settings)
+    languages = Counter(x.language or "" for x in (a, b))
+    return relate("", a, b, vectors[first], vectors[second], languages, settings.sentence_embedder)
 
 
 def _highlight(article: Article, relation: Relation, side: str) -> Text:

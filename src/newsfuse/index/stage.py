@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsfuse.config import Settings
-from newsfuse.index.embed import DIMENSIONS
+from newsfuse.index.embed import sentence_dimensions, sentence_embedder
 from newsfuse.index.fingerprints import IndexStage
 from newsfuse.index.sentences import SentenceStage, SentenceVectors
 from newsfuse.records import Fingerprint
@@ -55,7 +55,8 @@ class SentenceVectorStage(ArticleStage[SentenceVectors]):
         self.article_ids = article_ids
 
     def missing(self, store: SentenceStageStore, ctx: StageContext) -> list[str]:
-        return store.articles_without_sentence_vectors(self._covered(store, ctx))
+        model = sentence_embedder(ctx.settings.sentence_embedder).name
+        return store.articles_without_sentence_vectors(self._covered(store, ctx), model)
 
     def total(self, store: SentenceStageStore, ctx: StageContext) -> int:
         return len(set(self._covered(store, ctx)))
@@ -66,7 +67,7 @@ class SentenceVectorStage(ArticleStage[SentenceVectors]):
         return [i for _, ids in store.story_members(ctx.story_ids) for i in ids]
 
     def compute(self, ctx: StageContext) -> SentenceStage:
-        return SentenceStage(ctx.settings.embedder)
+        return SentenceStage(ctx.settings.sentence_embedder)
 
     def write_results(self, store: SentenceStageStore, results: list[SentenceVectors]) -> None:
         store.write_sentence_vectors(results)
@@ -75,8 +76,17 @@ class SentenceVectorStage(ArticleStage[SentenceVectors]):
 def ensure_sentence_vectors(
     store: SentenceStageStore, article_ids: Sequence[str], settings: Settings | None = None
 ) -> dict[str, np.ndarray]:
-    """Sentence vectors of the articles, computing and storing the missing ones first."""
+    """Sentence vectors of the articles (the settings' sentence model), the missing ones computed and stored first."""
     from newsfuse.pipeline import run_stages
 
+    settings = settings or Settings()
     run_stages(store, [SentenceVectorStage(article_ids)], settings)
-    return store.sentence_vectors(article_ids, DIMENSIONS)
+    return stored_sentence_vectors(store, article_ids, settings)
+
+
+def stored_sentence_vectors(
+    store: SentenceStageStore, article_ids: Sequence[str], settings: Settings
+) -> dict[str, np.ndarray]:
+    """The stored sentence vectors of the articles made by the settings' sentence model."""
+    model = settings.sentence_embedder
+    return store.sentence_vectors(article_ids, sentence_dimensions(model), sentence_embedder(model).name)

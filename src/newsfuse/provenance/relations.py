@@ -68,8 +68,10 @@ class Coverage:
     total: float
 
 
-def align(source: Article, target: Article, source_vectors: np.ndarray, target_vectors: np.ndarray) -> list[Passage]:
-    """All passages shared by the two articles, ordered by target position."""
+def align(
+    source: Article, target: Article, source_vectors: np.ndarray, target_vectors: np.ndarray, model: str = "e5"
+) -> list[Passage]:
+    """All passages shared by the two articles, ordered by target position (``model``: the sentence model)."""
     lexical = lexical_passages(source.text, target.text)
     semantic = semantic_passages(
         source.text,
@@ -80,6 +82,7 @@ def align(source: Article, target: Article, source_vectors: np.ndarray, target_v
         target_vectors,
         covered=[p.target_span for p in lexical],
         same_language=source.language == target.language,
+        model=model,
     )
     return sorted(lexical + semantic, key=lambda p: p.target_span)
 
@@ -111,13 +114,15 @@ def relate(
     vectors_a: np.ndarray,
     vectors_b: np.ndarray,
     languages: Mapping[str, int] | None = None,
+    model: str = "e5",
 ) -> Relation:
     """The relation between a and b, oriented from source to target.
 
     ``languages`` (the story's language counts) is accepted for callers of
-    the earlier signature; a language is not direction evidence.
+    the earlier signature; a language is not direction evidence. ``model``
+    names the sentence model of the vectors.
     """
-    passages = align(a, b, vectors_a, vectors_b)
+    passages = align(a, b, vectors_a, vectors_b, model)
     on_a, on_b = coverage(passages, len(a.text), "source"), coverage(passages, len(b.text), "target")
     translation = a.language != b.language and max(on_a.total, on_b.total) >= THRESHOLDS.translation
     direction = decide(a, b, on_a.total, on_b.total)

@@ -18,7 +18,7 @@ from newsfuse.config import Settings
 from newsfuse.provenance.graph import build_provenance
 from newsfuse.provenance.relations import relate
 from newsfuse.records import Article, Provenance, Relation, Story
-from newsfuse.stages.base import RecordStage
+from newsfuse.stages.base import RecordStage, StageContext
 from newsfuse.stages.story import STORIES_PER_BATCH, StoryStage, StoryWork
 from newsfuse.store.protocols import ProvenanceStageStore
 
@@ -31,12 +31,18 @@ StoryProvenance = tuple[list[Relation], Provenance]
 
 
 def trace_story(
-    story: Story, articles: Sequence[Article], vectors: dict[str, np.ndarray], document_vectors: np.ndarray
+    story: Story,
+    articles: Sequence[Article],
+    vectors: dict[str, np.ndarray],
+    document_vectors: np.ndarray,
+    model: str = "e5",
 ) -> StoryProvenance:
-    """Relations between the story's articles and its provenance graph."""
+    """Relations between the story's articles and its provenance graph (``model``: the sentence model)."""
     languages = Counter(a.language or "" for a in articles)
     relations = [
-        relate(story.story_id, articles[i], articles[j], vectors[articles[i].id], vectors[articles[j].id], languages)
+        relate(
+            story.story_id, articles[i], articles[j], vectors[articles[i].id], vectors[articles[j].id], languages, model
+        )
         for i, j in story_pairs(document_vectors)
     ]
     return relations, build_provenance(story.story_id, articles, relations)
@@ -59,10 +65,13 @@ class TraceStage(RecordStage[StoryWork, StoryProvenance]):
     name = "provenance"
     batch_size = STORIES_PER_BATCH
 
+    def __init__(self, model: str = "e5") -> None:
+        self.model = model
+
     def process(self, item: StoryWork) -> StoryProvenance:
         if len(item.articles) < 2:
             return [], build_provenance(item.story.story_id, item.articles, [])
-        return trace_story(item.story, item.articles, item.sentence_vectors, item.document_vectors)
+        return trace_story(item.story, item.articles, item.sentence_vectors, item.document_vectors, self.model)
 
 
 class ProvenanceStage(StoryStage[StoryProvenance]):
@@ -72,11 +81,11 @@ class ProvenanceStage(StoryStage[StoryProvenance]):
     needs = ("stories", "articles", "fingerprints", "sentence_vectors")
     produces = ("relations", "provenance")
     code = ("newsfuse.provenance",)
-    uses = ("embedder",)
+    uses = ("embedder", "sentence_embedder")
     vectors_for = "multi"
 
-    def compute(self, ctx: object) -> TraceStage:
-        return TraceStage()
+    def compute(self, ctx: StageContext) -> TraceStage:
+        return TraceStage(ctx.settings.sentence_embedder)
 
     def write_results(self, store: ProvenanceStageStore, story_ids: list[str], results: list[StoryProvenance]) -> None:
         relations = [relation for story_relations, _ in results for relation in story_relations]

@@ -25,7 +25,7 @@ from typing import Any, ClassVar, Generic, Literal
 import numpy as np
 
 from newsfuse.ids import digest
-from newsfuse.index.embed import DIMENSIONS
+from newsfuse.index.embed import DIMENSIONS, sentence_dimensions, sentence_embedder
 from newsfuse.index.fingerprints import embedding_matrix
 from newsfuse.records import Article, ClaimGroup, Provenance, Relation, Story
 from newsfuse.stages.base import CorpusStage, Plan, R, StageContext, Unit
@@ -81,16 +81,20 @@ class StoryStage(CorpusStage[StoryWork, R], Generic[R]):
     def load(self, store: StoryReader, units: Sequence[Unit], ctx: StageContext) -> Iterator[StoryWork]:
         iterator = iter(units)
         while chunk := list(itertools.islice(iterator, self.load_chunk)):
-            yield from self._load_chunk(store, [unit.key for unit in chunk])
+            yield from self._load_chunk(store, [unit.key for unit in chunk], ctx.settings.sentence_embedder)
 
-    def _load_chunk(self, store: Any, story_ids: list[str]) -> Iterator[StoryWork]:
+    def _load_chunk(self, store: Any, story_ids: list[str], model: str = "e5") -> Iterator[StoryWork]:
         stories = {s.story_id: s for s in store.stories(story_ids)}
         wanted = [i for sid in story_ids for i in stories[sid].article_ids]
         articles = {a.id: a for a in store.iter_articles(wanted)}
         multi = [i for sid in story_ids if len(stories[sid].article_ids) > 1 for i in stories[sid].article_ids]
         prints = {f.article_id: f for f in store.iter_fingerprints(multi)} if self.reads_documents else {}
         with_vectors = {"multi": multi, "all": wanted, "none": []}[self.vectors_for]
-        vectors = store.sentence_vectors(with_vectors, DIMENSIONS) if with_vectors else {}
+        vectors = (
+            store.sentence_vectors(with_vectors, sentence_dimensions(model), sentence_embedder(model).name)
+            if with_vectors
+            else {}
+        )
         graphs = {g.story_id: g for g in store.provenance(story_ids)} if self.reads_graph else {}
         claims: dict[str, list[ClaimGroup]] = {}
         for group in store.claims(story_ids) if self.reads_claims else []:
