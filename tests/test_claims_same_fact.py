@@ -45,6 +45,15 @@ def test_typos_ordinals_contractions_and_glosses_in_a_quote_are_no_change() -> N
     assert _kinds(QUAKE.replace("the old church", "[the] old church [on the hill]"), glossed) == []
 
 
+def test_a_word_masked_with_asterisks_is_the_word_written_out() -> None:
+    assert not different_words(["f***ed"], ["fucked"])
+    assert not different_words(["sh*t", "day"], ["shit", "day"])
+    assert different_words(["d**n"], ["boat"])
+    sworn = QUAKE.replace("like a boat on the sea", "like a damn boat on the sea")
+    assert _kinds(sworn, sworn.replace("damn", "d**n")) == []
+    assert _kinds(sworn, sworn.replace("damn", "d**n").replace("boat", "whale")) == ["quote"]
+
+
 def test_a_credit_before_a_quotation_or_a_colon_is_kept() -> None:
     parent = QUAKE.replace(
         "“The walls of the old church moved like a boat on the sea,” said Paula Ivarsson, a baker.",

@@ -4,7 +4,8 @@ Decides, for a stretch of a quotation replaced in a copy, whether a content
 word of one side has no counterpart on the other (a word the writer chose
 instead: a change of what was quoted) or every word has one: the same word
 inflected ("pay"/"paying") or spelled the British or American way, a typing
-slip and its fix ("crash"/"cash"), a contraction split or expanded ("I'm",
+slip and its fix ("crash"/"cash"), a word masked with asterisks and the
+word written out ("f***ed"/"fucked": a house style for swearing), a contraction split or expanded ("I'm",
 "I am"), or one figure in digits and in words ("12th"/"Twelfth"). A
 number spelled out that changes value ("twenty"/"thirty") is a change.
 """
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 from newsfuse.index.tokens import STOPWORDS
 
 Span = tuple[int, int]
-# A figure with its sign and decimals ("$20", "4.5%") or a word with its inner apostrophes and hyphens.
-WORD_TOKEN = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|[^\W_]+(?:[’'-][^\W_]+)*", re.UNICODE)
+# A figure with its sign and decimals ("$20", "4.5%") or a word with its inner apostrophes and hyphens,
+# and with letters masked by asterisks ("sh*t", "f***ed").
+WORD_TOKEN = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?|[^\W_]+(?:[’'-][^\W_]+|\*+[^\W_]*)*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,20 @@ def _letters(found: list[str]) -> str:
 
 def _same_word(a: str, b: str) -> bool:
     """One word, inflected, spelled another way, or with a typing slip ('crash'/'cash' drawer)."""
-    if stem(a) == stem(b):
+    if stem(a) == stem(b) or _masked(a, b) or _masked(b, a):
         return True
     if min(len(a), len(b)) >= 4 and _one_slip(a, b):
         return True
     return min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def _masked(masked: str, word: str) -> bool:
+    """``masked`` is ``word`` with some letters hidden by asterisks: its letters in place, a letter or more
+    behind each run of asterisks ('f***ed' and 'fucked', 'sh*t' and 'shit'; not 'f***ed' and 'fed')."""
+    if "*" not in masked or "*" in word:
+        return False
+    pattern = "".join(r"[^\W\d_]+" if part.startswith("*") else re.escape(part) for part in re.split(r"(\*+)", masked))
+    return re.fullmatch(pattern, word) is not None
 
 
 def _one_slip(a: str, b: str) -> bool:
