@@ -55,3 +55,12 @@ def test_measure_keys_fold_demonyms_plurals_and_drop_change_words() -> None:
     assert measure_keys("increase in Albanian wind exports") == measure_keys("Albania's wind export")
     assert measure_keys("Mexican oil output") == measure_keys("oil outputs of Mexico")
     assert not measure_keys("year-on-year increase")
+
+
+def test_south_asian_scale_words_scale_the_figure_in_every_script() -> None:
+    from newsfuse.claims.sentence_figures import figure_values
+
+    lakh = parse_quantity("4 lakh")
+    assert lakh is not None and lakh.amount == 400_000
+    assert [v for v, _ in figure_values("Rs 5 crore, 19 کروڑ and 12 करोड़ rupees")] == [5e7, 1.9e8, 1.2e8]
+    assert [v for v, _ in figure_values("Rs 5 crore (50 million rupees)")] == [5e7, 5e7]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from newsfuse.claims.numbers import SCALE_WORDS
 from newsfuse.claims.speakers import named_credit, same_source
 from newsfuse.claims.units import comparable_units, same_measurement, unit_after
 from newsfuse.index.tokens import STOPWORDS
@@ -35,7 +36,6 @@ from newsfuse.records import Article, ClaimMention
 NAME_WINDOW_WORDS = 6
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*|[.!?;:]|\n")
 _SENTENCE_END = frozenset(".!?\n")
-_SCALE_WORDS = frozenset("thousand million billion trillion percent per cent bn mn m k".split())
 # Capitalised words that name no holder: calendar words and titles.
 _NOT_HOLDERS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
@@ -118,7 +118,7 @@ def _counted(mention: ClaimMention, text: str | None) -> str | None:
     if isinstance(noun, str) and noun:
         return noun
     inside = re.search(r"\d[\d.,]*\s*-?\s*([^\W\d_]+)\.?\s*$", mention.content)
-    if inside and inside.group(1).casefold() not in _SCALE_WORDS:
+    if inside and inside.group(1).casefold() not in SCALE_WORDS:
         return inside.group(1)
     if text is None:
         return None

@@ -19,7 +19,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-_SCALES = {
+# Scale words after a number, in one table for every reader of figures. The
+# South Asian lakh (100,000), crore (10 million) and arab (a billion) are
+# written in Latin, Urdu and Hindi script in the region's news.
+SCALES = {
     "thousand": 1e3,
     "k": 1e3,
     "million": 1e6,
@@ -34,7 +37,24 @@ _SCALES = {
     "bln": 1e9,
     "trillion": 1e12,
     "tn": 1e12,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+    "arab": 1e9,
+    "ہزار": 1e3,
+    "لاکھ": 1e5,
+    "کروڑ": 1e7,
+    "ارب": 1e9,
+    "हज़ार": 1e3,
+    "हजार": 1e3,
+    "लाख": 1e5,
+    "करोड़": 1e7,
+    "करोड": 1e7,
+    "अरब": 1e9,
 }
+# Words that scale a figure or make it a share: not what the figure counts.
+SCALE_WORDS = frozenset({*SCALES, "percent", "per", "cent"})
 _CURRENCIES = {
     "$": "USD",
     "us$": "USD",
@@ -88,7 +108,7 @@ _QUALIFIERS = [
     "a record",
 ]
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_TOKEN = re.compile(r"[$€£¥₹]|us\$|\d+(?:[.,]\d+)*|[a-z%]+", re.I)
+_TOKEN = re.compile(r"[$€£¥₹]|us\$|\d+(?:[.,]\d+)*|[^\W\d_]+|%", re.I)
 # "¥" is the sign of both the yen and the yuan: the currency is decided by
 # the words around it (see yen_or_yuan), and stays "JPY/CNY" when nothing tells.
 AMBIGUOUS_YEN_SIGN = "JPY/CNY"
@@ -155,7 +175,9 @@ def parse_quantity(text: str) -> Quantity | None:
         return None
     qualifier = next((q for q in _QUALIFIERS if lowered.startswith(q + " ") or f" {q} " in f" {lowered}"), None)
     tokens = [t.lower() for t in _TOKEN.findall(lowered)]
-    scale = next((_SCALES[t] for t in tokens if t in _SCALES and not t.isdigit()), 1.0)
+    # Words split at spaces too: a regex word stops at the vowel signs of Indic scripts ("करोड़").
+    words = [*tokens, *(w.strip(".,;:()") for w in lowered.split())]
+    scale = next((SCALES[t] for t in words if t in SCALES and not t.isdigit()), 1.0)
     currency = next((_CURRENCIES[t] for t in tokens if t in _CURRENCIES), None)
     if currency is None and "¥" in tokens:
         currency = AMBIGUOUS_YEN_SIGN

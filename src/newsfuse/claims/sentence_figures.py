@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsfuse.claims.numbers import RELATIVE_TOLERANCE, Quantity, parse_quantity
+from newsfuse.claims.numbers import RELATIVE_TOLERANCE, SCALES, Quantity, parse_quantity
 from newsfuse.claims.units import comparable_units, same_measurement, unit_after
 from newsfuse.claims.wording import tokens
 
 Span = tuple[int, int]
 _CURRENCY_SIGNS = frozenset("$€£¥")
-_SCALE = re.compile(r"\s*(?:%|percent|per cent|thousand|million|billion|trillion|bn|mn|m|k)\b", re.I)
+# A lone "b" after a number is too often a list letter ("5 b)") to read as billions in running text.
+_SCALE_AFTER = sorted((re.escape(w) for w in SCALES if w != "b"), key=len, reverse=True)
+_SCALE = re.compile(r"\s*(?:%|percent|per cent|" + "|".join(_SCALE_AFTER) + r")(?!\w)", re.I)
 
 
 @dataclass(frozen=True)
