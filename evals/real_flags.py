@@ -40,7 +40,9 @@ can judge it. Three sets of stories, disjoint:
   says a translation changed a fact); and the SemEval-2022 task 8 pairs
   rated 2.0 to 3.0 overall ("somewhat similar", every language, no machine
   translations), where the two articles are often different events, so any
-  conflict raised between them is a test of precision.
+  conflict raised between them is a test of precision. PolNeAR raised 7
+  flags and the other two none (nobody had read a flag), so the pairs rated
+  3.0 to 4.0 (mostly different events) joined as ``semeval4``.
 
 Judgements live in evals/judgements/real_flags.json (dev) and
 real_flags_report.json (report), real_flags_report2.json (report2) and
@@ -87,15 +89,17 @@ CORPORA = {
     "dev": ("multinews", "newswcl50", "ecbplus"),
     "report": ("multinews", "ecbplus", "semeval"),
     "report2": ("fnc1", "polnear", "counter", "semeval2"),
-    "report3": ("polnear3", "meantime", "semeval3"),
+    "report3": ("polnear3", "meantime", "semeval3", "semeval4"),
 }
 # SemEval-2022 task 8 pairs (English) rated this similar overall (1 = very similar .. 4) report one story
 # from two outlets: the band the task's annotators used for "same event".
 SAME_STORY_RATING = 1.5
 # report2 widens the band to "mostly the same event" (2 = somewhat similar overall), in every language.
 MORE_SAME_STORY_RATING = 2.0
-# report3 takes the band above it: 2.0 < Overall <= 3.0 ("somewhat similar": often another event).
+# report3 takes the bands above it: 2.0 < Overall <= 3.0 ("somewhat similar": often another event) and
+# 3.0 < Overall <= 4.0 (mostly different events).
 SOMEWHAT_SIMILAR_RATING = 3.0
+DIFFERENT_RATING = 4.0
 ECB_SUBTOPICS = 10  # dev: the first ten ECB+ subtopics by a hash of their name (about 100 documents)
 # report: the ECB+ subtopics ranked after the dev ones (all 32 left, about 370 documents): sized by the
 # number of flags the final code raises on them with the Multi-News clusters below (at least 110).
@@ -130,6 +134,10 @@ def inputs(work: Path, which: str = "dev") -> dict[str, Path]:
             "semeval3": _write(
                 work / "semeval3.jsonl",
                 semeval_records(SOMEWHAT_SIMILAR_RATING, every_language=True, above=MORE_SAME_STORY_RATING),
+            ),
+            "semeval4": _write(
+                work / "semeval4.jsonl",
+                semeval_records(DIFFERENT_RATING, every_language=True, above=SOMEWHAT_SIMILAR_RATING),
             ),
         }
     if which == "report2":
