@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 
 import pytest
 
 from evals.common import corpus
-from evals.real_flags import polnear_dates, polnear_records, related_groups
+from evals.real_flags import (
+    DIFFERENT_RATING,
+    MORE_SAME_STORY_RATING,
+    SOMEWHAT_SIMILAR_RATING,
+    polnear_dates,
+    polnear_records,
+    related_groups,
+    semeval_records,
+)
 from tests.conftest import need_shared
 
 
@@ -70,3 +79,26 @@ def test_polnear_records_leave_out_annotator_training_articles() -> None:
     training = {f"pn{line.split(chr(9))[1]}" for line in metadata if line.startswith("annotator-training\t")}
     assert len(training) == 4
     assert training.isdisjoint(r["id"] for r in polnear_records(cap=10_000))
+
+
+@pytest.mark.corpus
+def test_report3_takes_only_what_report2_left() -> None:
+    need_shared("attribution", "polnear")
+    need_shared("similarity", "semeval2022-task8")
+    taken = {r["id"] for r in polnear_records()}
+    rest = {r["id"] for r in polnear_records(rest=True)}
+    assert rest and taken.isdisjoint(rest)
+    outlets: dict[str, set[str]] = {}
+    for record in polnear_records(rest=True):
+        outlets.setdefault(record["published_at"], set()).add(record["outlet"])
+    assert all(len(found) >= 2 for found in outlets.values())
+    somewhat = semeval_records(SOMEWHAT_SIMILAR_RATING, True, above=MORE_SAME_STORY_RATING)
+    different = semeval_records(DIFFERENT_RATING, True, above=SOMEWHAT_SIMILAR_RATING)
+    assert somewhat and different
+    ratings: dict[str, list[float]] = {}
+    for line in corpus("similarity", "semeval2022-task8", "pairs.jsonl").read_text(encoding="utf-8").splitlines():
+        pair = json.loads(line)
+        for article_id in str(pair["pair_id"]).split("_")[:2]:
+            ratings.setdefault(f"se{article_id}", []).append(float(pair["Overall"]))
+    assert all(any(2.0 < r <= 3.0 for r in ratings[x["id"]]) for x in somewhat)
+    assert all(any(3.0 < r <= 4.0 for r in ratings[x["id"]]) for x in different)
