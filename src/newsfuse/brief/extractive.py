@@ -4,6 +4,13 @@ Decides the brief of one story from its selected sentences: each is cited
 with every article that supports it; an edited sentence (connective dropped,
 pronoun named) that its own article no longer supports is left out; the
 event date is read from the articles; the story's flags go underneath.
+
+A story of one article gets its lead instead: the article's first sentences
+that stand alone unedited, up to the same length. With one article there is
+nothing to weigh sentences against (no breadth, no other wording of a fact),
+reporters put the event first, and the lead is the strong baseline of
+single-document news summaries; it needs no sentence vectors, so the
+sentence model runs only for stories of two articles or more.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import numpy as np
 from newsfuse.brief.cite import citations, still_supported
 from newsfuse.brief.event_date import event_date
 from newsfuse.brief.flags import flags_for
-from newsfuse.brief.select import Weights, select
+from newsfuse.brief.select import Weights, readable_sentences, select
 from newsfuse.claims.support import SupportThresholds
 from newsfuse.index.embed import Embedder
 from newsfuse.records import Article, Brief, BriefSentence, ClaimGroup, Provenance, Story
@@ -59,6 +66,27 @@ def extractive_brief(
         story.story_id,
         tuple(sentences),
         tuple(flags_for(claims, sentences, articles, graph)),
+        event_date=when.date if when else None,
+        event_date_note=when.note if when else "",
+    )
+
+
+def lead_brief(story: Story, article: Article, claims: Sequence[ClaimGroup], length: int = DEFAULT_LENGTH) -> Brief:
+    """The brief of a one-article story: its first sentences that read alone as written, up to ``length``
+    sentences and ``length`` x 27 words (an edited sentence would need the support check, which compares
+    sentence vectors)."""
+    words = length * WORDS_PER_SENTENCE
+    sentences: list[BriefSentence] = []
+    for readable in readable_sentences(article, claims):
+        if len(sentences) >= length or sum(len(s.text.split()) for s in sentences) >= words:
+            break
+        if not readable.edited:
+            sentences.append(BriefSentence(readable.text, (article.id,), article.id, readable.span, False))
+    when = event_date([article])
+    return Brief(
+        story.story_id,
+        tuple(sentences),
+        tuple(flags_for(claims, sentences, [article])),
         event_date=when.date if when else None,
         event_date_note=when.note if when else "",
     )

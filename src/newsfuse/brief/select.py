@@ -147,23 +147,51 @@ def candidates(
     found = []
     for article in articles:
         total = max(1, len(article.sentences))
-        rank = 0
-        for index, (start, end) in enumerate(article.sentences):
-            text = article.text[start:end].strip()
-            if not (MIN_WORDS <= len(text.split()) <= MAX_WORDS) or index >= len(vectors[article.id]):
+        for readable in readable_sentences(article, claims):
+            if readable.index >= len(vectors[article.id]):
                 continue
-            if not is_whole(text):
-                continue
-            rank += 1
-            if not _balanced(text):
-                continue
-            readable = standalone(text, article, index, quote_speakers(claims, article.id, (start, end)))
-            if readable is None:
-                continue
-            vector = vectors[article.id][index]
+            vector = vectors[article.id][readable.index]
             found.append(
-                Candidate(article.id, index, (start, end), readable[0], index / total, vector, readable[1], rank - 1)
+                Candidate(
+                    article.id,
+                    readable.index,
+                    readable.span,
+                    readable.text,
+                    readable.index / total,
+                    vector,
+                    readable.edited,
+                    readable.rank,
+                )
             )
+    return found
+
+
+@dataclass(frozen=True)
+class Readable:
+    """A sentence of an article as a reader would see it alone: where it is, its words, whether they were
+    edited (connective dropped, pronoun named), its place among the article's whole sentences."""
+
+    index: int
+    span: tuple[int, int]
+    text: str
+    edited: bool
+    rank: int
+
+
+def readable_sentences(article: Article, claims: Sequence[ClaimGroup] = ()) -> list[Readable]:
+    """The article's sentences of a brief's length that can stand alone, in article order."""
+    found = []
+    rank = 0
+    for index, (start, end) in enumerate(article.sentences):
+        text = article.text[start:end].strip()
+        if not (MIN_WORDS <= len(text.split()) <= MAX_WORDS) or not is_whole(text):
+            continue
+        rank += 1
+        if not _balanced(text):
+            continue
+        readable = standalone(text, article, index, quote_speakers(claims, article.id, (start, end)))
+        if readable is not None:
+            found.append(Readable(index, (start, end), readable[0], readable[1], rank - 1))
     return found
 
 

@@ -1,7 +1,8 @@
 """The brief stage: one brief per story, written by the chosen writer.
 
 Decides which stories get a brief (every story; a one-article story's brief
-is its own lead sentences) and how each is written, as a pure function the
+is its own lead sentences, whichever writer is asked for, so it needs no
+sentence vectors) and how each is written, as a pure function the
 engine runs: the extractive writer, or the language model writer when
 asked, whose sentences must pass the support checker. The writer and the
 length are part of the stage's signature, so a brief written another way
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from newsfuse.brief.extractive import DEFAULT_LENGTH, extractive_brief
+from newsfuse.brief.extractive import DEFAULT_LENGTH, extractive_brief, lead_brief
 from newsfuse.brief.llm import LlmSettings, llm_brief
 from newsfuse.config import Settings
 from newsfuse.index.embed import Embedder, sentence_embedder
@@ -42,6 +43,8 @@ class WriteBrief(RecordStage[StoryWork, Brief]):
         self._embedder = sentence_embedder(self.embedder_name)
 
     def process(self, item: StoryWork) -> Brief:
+        if len(item.articles) == 1:
+            return lead_brief(item.story, item.articles[0], list(item.claims), self.length)
         embedder = self._embedder or sentence_embedder(self.embedder_name)
         vectors = dict(item.sentence_vectors)
         for article in item.articles:
@@ -60,7 +63,7 @@ class BriefStage(StoryStage[Brief]):
     produces = ("briefs",)
     code = ("newsfuse.brief", "newsfuse.claims.support")
     uses = ("embedder", "sentence_embedder")
-    vectors_for = "all"
+    vectors_for = "multi"
     reads_graph = True
     reads_claims = True
 

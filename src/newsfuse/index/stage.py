@@ -43,8 +43,10 @@ class FingerprintStage(ArticleStage[Fingerprint]):
 class SentenceVectorStage(ArticleStage[SentenceVectors]):
     """Sentence vectors for articles without them (provenance, claims and briefs compare sentences).
 
-    The articles of every story (those of the run's stories when it is
-    limited to some), or the ``article_ids`` given.
+    The articles of every story of two articles or more (of the run's
+    stories when it is limited to some), or the ``article_ids`` given. A
+    story of one article compares no sentences (its brief is its lead);
+    when a second article joins it, the next run embeds both.
     """
 
     name = "sentences"
@@ -64,7 +66,7 @@ class SentenceVectorStage(ArticleStage[SentenceVectors]):
     def _covered(self, store: SentenceStageStore, ctx: StageContext) -> Sequence[str]:
         if self.article_ids is not None:
             return self.article_ids
-        return [i for _, ids in store.story_members(ctx.story_ids) for i in ids]
+        return [i for _, ids in store.story_members(ctx.story_ids) if len(ids) > 1 for i in ids]
 
     def compute(self, ctx: StageContext) -> SentenceStage:
         return SentenceStage(ctx.settings.sentence_embedder)
