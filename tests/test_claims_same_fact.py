@@ -54,6 +54,12 @@ def test_a_word_masked_with_asterisks_is_the_word_written_out() -> None:
     assert _kinds(sworn, sworn.replace("damn", "d**n").replace("boat", "whale")) == ["quote"]
 
 
+def test_a_time_of_day_is_not_a_figure_a_copy_changes() -> None:
+    stamped = QUAKE + "\nThis report was first published on the island's news site at 08:18 pm."
+    assert _kinds(stamped, stamped.replace("08:18 pm", "09:58 am")) == []
+    assert _kinds(stamped, stamped.replace("22 miles", "29 miles").replace("08:18", "09:58")) == ["figure"]
+
+
 def test_a_credit_before_a_quotation_or_a_colon_is_kept() -> None:
     parent = QUAKE.replace(
         "“The walls of the old church moved like a boat on the sea,” said Paula Ivarsson, a baker.",

@@ -275,6 +275,14 @@ _RECORD = re.compile(r"\d\s?-\s?\d")
 _SPLIT_THOUSANDS = re.compile(r",\s\d{3}\b")
 _THOUSANDS_BEFORE = re.compile(r"\d,\s$")
 _CLOCK = re.compile(r"\s?(?:a\.\s?m\.|p\.\s?m\.|:\s?\d)", re.I)
+_CLOCK_BEFORE = re.compile(r"\d\s?:\s?$")
+
+
+def clock_time(text: str, span: tuple[int, int]) -> bool:
+    """The number at ``span`` is a clock time or a piece of one: an hour before ":mm" or "a.m.", the
+    minutes after "hh:" ("08:18", "7 a. m."): a time of day, which no copy 'changes' by publishing later."""
+    start, end = span
+    return bool(_CLOCK.match(text, end) or _CLOCK_BEFORE.search(text[max(0, start - 3) : start]))
 
 
 def plain_figure(text: str, span: tuple[int, int]) -> bool:

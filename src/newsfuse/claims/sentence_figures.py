@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsfuse.claims.figures import clock_time
 from newsfuse.claims.numbers import RELATIVE_TOLERANCE, SCALES, Quantity, parse_quantity
 from newsfuse.claims.units import comparable_units, same_measurement, unit_after
 from newsfuse.claims.wording import tokens
@@ -64,8 +65,8 @@ def figure_values(text: str) -> list[tuple[float, str]]:
 def _quantities(text: str, span: Span) -> list[tuple[Quantity, Span]]:
     found = []
     for token in tokens(text, span):
-        if not any(c.isdigit() for c in token.text):
-            continue
+        if not any(c.isdigit() for c in token.text) or clock_time(text, token.span):
+            continue  # a time of day ("08:18") is when, not how many
         scale = _SCALE.match(text, token.span[1])
         if scale and scale.group().strip().casefold() == "m" and token.text[:1] not in _CURRENCY_SIGNS:
             scale = None  # "60 m" is sixty metres; "$60m" is sixty million
