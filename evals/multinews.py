@@ -47,7 +47,7 @@ import numpy as np
 from evals import floors
 from evals.common import corpus, digest_files, sentence_model
 from evals.stories import cached_store
-from newsfuse.brief.extractive import DEFAULT_LENGTH, extractive_brief
+from newsfuse.brief.extractive import DEFAULT_LENGTH, extractive_brief, lead_brief
 from newsfuse.brief.select import Weights, select
 from newsfuse.config import Settings
 from newsfuse.index.embed import sentence_dimensions, sentence_embedder
@@ -261,6 +261,8 @@ class Briefs:
         for article in articles:
             self.vectors.setdefault(article.id, np.zeros((0, sentence_dimensions(self.model)), dtype=np.float32))
         claims, graph = self.claims.get(story_id, []), self.graphs.get(story_id)
+        if len(articles) == 1:  # as the brief stage writes it: a lone article's brief is its lead
+            return " ".join(s.text for s in lead_brief(story, articles[0], claims, MAX_SENTENCES, words).sentences)
         if self.full_writer and self.embedder is not None:
             brief = extractive_brief(
                 story, articles, self.vectors, claims, graph, self.embedder, MAX_SENTENCES, words, self.weights

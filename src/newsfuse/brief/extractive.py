@@ -71,11 +71,17 @@ def extractive_brief(
     )
 
 
-def lead_brief(story: Story, article: Article, claims: Sequence[ClaimGroup], length: int = DEFAULT_LENGTH) -> Brief:
+def lead_brief(
+    story: Story,
+    article: Article,
+    claims: Sequence[ClaimGroup],
+    length: int = DEFAULT_LENGTH,
+    words: int | None = None,
+) -> Brief:
     """The brief of a one-article story: its first sentences that read alone as written, up to ``length``
-    sentences and ``length`` x 27 words (an edited sentence would need the support check, which compares
-    sentence vectors)."""
-    words = length * WORDS_PER_SENTENCE
+    sentences and about ``words`` words (default: ``length`` x 27); an edited sentence would need the
+    support check, which compares sentence vectors."""
+    words = words if words is not None else length * WORDS_PER_SENTENCE
     sentences: list[BriefSentence] = []
     for readable in readable_sentences(article, claims):
         if len(sentences) >= length or sum(len(s.text.split()) for s in sentences) >= words:
