@@ -55,7 +55,8 @@ def _by_external(store: DuckDBStore) -> dict[str, str]:
 
 def test_the_lead_is_the_first_sentences_that_read_alone_as_written() -> None:
     article = make_article("lib", LIBRARY)
-    brief = lead_brief(Story("s1", (article.id,), None, None, None), article, [], length=3)
+    story = Story("s1", (article.id,), None, None, None)
+    brief = lead_brief(story, article, [], length=3)
     texts = [s.text for s in brief.sentences]
     # The connective sentence would need an edit (checked against vectors), the "He said" one its context.
     assert texts == [
@@ -64,7 +65,7 @@ def test_the_lead_is_the_first_sentences_that_read_alone_as_written() -> None:
         "Children were given free library cards at the door on the first day.",
     ]
     assert all(s.citations == (article.id,) and s.source_id == article.id for s in brief.sentences)
-    assert [s.text for s in lead_brief(Story("s1", (article.id,), None, None, None), article, [], length=1).sentences] == texts[:1]
+    assert [s.text for s in lead_brief(story, article, [], length=1).sentences] == texts[:1]
 
 
 @pytest.mark.slow
