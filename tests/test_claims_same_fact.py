@@ -58,6 +58,8 @@ def test_a_time_of_day_is_not_a_figure_a_copy_changes() -> None:
     stamped = QUAKE + "\nThis report was first published on the island's news site at 08:18 pm."
     assert _kinds(stamped, stamped.replace("08:18 pm", "09:58 am")) == []
     assert _kinds(stamped, stamped.replace("22 miles", "29 miles").replace("08:18", "09:58")) == ["figure"]
+    scored = QUAKE + "\nThe island's football team won the match 3:1 on Sunday."
+    assert _kinds(scored, scored.replace("3:1", "3:2")) == ["figure"]  # a score is no time of day
 
 
 def test_a_credit_before_a_quotation_or_a_colon_is_kept() -> None:

@@ -275,14 +275,18 @@ _RECORD = re.compile(r"\d\s?-\s?\d")
 _SPLIT_THOUSANDS = re.compile(r",\s\d{3}\b")
 _THOUSANDS_BEFORE = re.compile(r"\d,\s$")
 _CLOCK = re.compile(r"\s?(?:a\.\s?m\.|p\.\s?m\.|:\s?\d)", re.I)
-_CLOCK_BEFORE = re.compile(r"\d\s?:\s?$")
+_AM_PM = re.compile(r"\s?(?:a\.\s?m\.|p\.\s?m\.)", re.I)
+# Hours and minutes: two-digit minutes under 60 ("08:18", "7:05"), so a ratio or score ("3:1") stays a figure.
+_HH_MM = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s?:\s?([0-5]\d)(?!\d)")
 
 
 def clock_time(text: str, span: tuple[int, int]) -> bool:
-    """The number at ``span`` is a clock time or a piece of one: an hour before ":mm" or "a.m.", the
-    minutes after "hh:" ("08:18", "7 a. m."): a time of day, which no copy 'changes' by publishing later."""
+    """The number at ``span`` is a clock time or a piece of one: the hour or the minutes of "08:18", the
+    hour of "7 a. m.": a time of day, which no copy 'changes' by publishing later."""
     start, end = span
-    return bool(_CLOCK.match(text, end) or _CLOCK_BEFORE.search(text[max(0, start - 3) : start]))
+    if _AM_PM.match(text, end):
+        return True
+    return any(m.start() <= start and end <= m.end() for m in _HH_MM.finditer(text, max(0, start - 5), end + 5))
 
 
 def plain_figure(text: str, span: tuple[int, int]) -> bool:
