@@ -2,7 +2,7 @@
 
 Runs newsfuse over real stories in ../shared/data, draws a fixed sample of
 the flags it raises, and prints each with both articles' words so a person
-can judge it. Three sets of stories, disjoint:
+can judge it. Four sets of stories, disjoint (their records: evals/real_flag_sets.py):
 
 * ``dev`` (development; the rules were studied and tuned on its judged
   sample): all Multi-News clusters, NewsWCL50's ten events, and the first
@@ -51,9 +51,11 @@ and the input ids and spans of the claim's mentions: stable across
 claim-id changes) with a verdict and, for a wrong flag, the kind of error;
 the files hold no corpus text.
 
-    .venv/bin/python -m evals.real_flags run --work /tmp/real [--set report|report2]  # newsfuse over the stories
-    .venv/bin/python -m evals.real_flags sample --work /tmp/real [--set report|report2]  # the sheet to judge (stdout)
-    .venv/bin/python -m evals.real_flags score --work /tmp/real [--set report|report2]  # precision from the judgements
+    .venv/bin/python -m evals.real_flags run --work /tmp/real [--set SET]     # newsfuse over the stories
+    .venv/bin/python -m evals.real_flags sample --work /tmp/real [--set SET]  # the sheet to judge (stdout)
+    .venv/bin/python -m evals.real_flags score --work /tmp/real [--set SET]   # precision from the judgements
+
+SET is dev (the default), report, report2 or report3.
 
 ``run`` resumes from a store already in the work folder (only what changed
 is redone). ``score`` counts a sampled flag without a judgement as unjudged
@@ -63,7 +65,6 @@ and says so.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import random
@@ -72,12 +73,18 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
-
 from evals.brief import ecbplus_records, newswcl_records
 from evals.common import PROJECT, corpus
+from evals.real_flag_sets import (
+    DIFFERENT_RATING,
+    MORE_SAME_STORY_RATING,
+    POLNEAR_CAP,
+    SOMEWHAT_SIMILAR_RATING,
+    fnc1_records,
+    meantime_records,
+    polnear_records,
+    semeval_records,
+)
 
 JUDGEMENTS = {
     "dev": PROJECT / "evals" / "judgements" / "real_flags.json",
@@ -91,15 +98,6 @@ CORPORA = {
     "report2": ("fnc1", "polnear", "counter", "semeval2"),
     "report3": ("polnear3", "meantime", "semeval3", "semeval4"),
 }
-# SemEval-2022 task 8 pairs (English) rated this similar overall (1 = very similar .. 4) report one story
-# from two outlets: the band the task's annotators used for "same event".
-SAME_STORY_RATING = 1.5
-# report2 widens the band to "mostly the same event" (2 = somewhat similar overall), in every language.
-MORE_SAME_STORY_RATING = 2.0
-# report3 takes the bands above it: 2.0 < Overall <= 3.0 ("somewhat similar": often another event) and
-# 3.0 < Overall <= 4.0 (mostly different events).
-SOMEWHAT_SIMILAR_RATING = 3.0
-DIFFERENT_RATING = 4.0
 ECB_SUBTOPICS = 10  # dev: the first ten ECB+ subtopics by a hash of their name (about 100 documents)
 # report: the ECB+ subtopics ranked after the dev ones (all 32 left, about 370 documents): sized by the
 # number of flags the final code raises on them with the Multi-News clusters below (at least 110).
@@ -118,10 +116,6 @@ SEEDS = {
     "report2": "real-flags-report2-v1",
     "report3": "real-flags-report3-v1",
 }
-# report2: PolNeAR articles to run (about 350, so that the whole set runs in about 22 minutes on the shared
-# 2-core machine); a cap fixed before any flag of the set was counted, not tuned on it.
-POLNEAR_CAP = 350
-RELATED_STANCES = frozenset({"agree", "disagree", "discuss"})
 
 
 def inputs(work: Path, which: str = "dev") -> dict[str, Path]:
@@ -164,113 +158,6 @@ def inputs(work: Path, which: str = "dev") -> dict[str, Path]:
     if which == "report":
         paths["semeval"] = _write(work / "semeval.jsonl", semeval_records())
     return paths
-
-
-def semeval_records(
-    rating: float = SAME_STORY_RATING, every_language: bool = False, above: float | None = None
-) -> list[dict[str, str]]:
-    """Articles of the SemEval-2022 task 8 pairs rated one story (Overall <= ``rating``): English pairs only
-    (the report set), or (``every_language``, report2) the pairs of every language the report set did not
-    take, without the task team's machine-translated copies (ids with a language suffix); with ``above``
-    (report3), only the pairs rated above it."""
-    path = corpus("similarity", "semeval2022-task8", "pairs.jsonl")
-    records: dict[str, dict[str, str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        pair = json.loads(line)
-        english = pair["lang1"] == "en" and pair["lang2"] == "en"
-        overall = float(pair["Overall"])
-        if overall > rating or not (english or every_language) or (above is not None and overall <= above):
-            continue
-        if every_language and (
-            (english and overall <= SAME_STORY_RATING) or not str(pair["pair_id"]).replace("_", "").isdigit()
-        ):
-            continue
-        for k, article_id in enumerate(str(pair["pair_id"]).split("_")[:2], start=1):
-            if pair[f"text{k}"]:
-                records.setdefault(f"se{article_id}", {"id": f"se{article_id}", "text": str(pair[f"text{k}"])})
-    return list(records.values())
-
-
-def fnc1_records() -> list[dict[str, str]]:
-    """FNC-1 bodies that share a story with another body (see ``related_groups``), by body id."""
-    root = corpus("stance", "fnc1")
-    stances = [json.loads(line) for line in (root / "stances.jsonl").read_text(encoding="utf-8").splitlines()]
-    kept = {body for group in related_groups(stances) for body in group}
-    records = []
-    for line in (root / "bodies.jsonl").read_text(encoding="utf-8").splitlines():
-        body = json.loads(line)
-        if str(body["Body ID"]) in kept:
-            records.append({"id": f"fnc{body['Body ID']}", "text": str(body["articleBody"])})
-    return sorted(records, key=lambda r: int(r["id"].removeprefix("fnc")))
-
-
-def related_groups(stances: list[dict[str, str]]) -> list[list[str]]:
-    """Body ids in stories of two bodies or more: two bodies are one story when both relate (agree, disagree
-    or discuss) to one headline, and stories are the connected components of that relation."""
-    by_headline: dict[str, set[str]] = {}
-    for pair in stances:
-        if pair["Stance"] in RELATED_STANCES:
-            by_headline.setdefault(pair["Headline"], set()).add(str(pair["Body ID"]))
-    bodies = sorted({body for group in by_headline.values() for body in group})
-    index = {body: k for k, body in enumerate(bodies)}
-    edges = [(index[min(group)], index[other]) for group in by_headline.values() for other in group]
-    rows, cols = zip(*edges, strict=True) if edges else ((), ())
-    graph = coo_matrix((np.ones(len(edges)), (rows, cols)), shape=(len(bodies), len(bodies)))
-    _, labels = connected_components(graph, directed=False)
-    groups: dict[int, list[str]] = {}
-    for body, label in zip(bodies, labels, strict=True):
-        groups.setdefault(int(label), []).append(body)
-    return sorted((g for g in groups.values() if len(g) >= 2), key=lambda g: g[0])
-
-
-def polnear_records(cap: int = POLNEAR_CAP, rest: bool = False) -> list[dict[str, str]]:
-    """PolNeAR train and dev articles of the dates ``polnear_dates`` picks, with title, outlet and date; with
-    ``rest`` (report3), those of the other dates on which two publishers or more published."""
-    root = corpus("attribution", "polnear")
-    with (root / "metadata.tsv").open(encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle, delimiter="\t") if r["compartment"] in ("train", "dev")]
-    dates = polnear_dates(rows, cap)
-    if rest:
-        dates = polnear_dates(rows, len(rows)) - dates
-    return [
-        {
-            "id": f"pn{row['filename']}",
-            "text": (root / row["compartment"] / "text" / f"{row['filename']}.txt").read_text(encoding="utf-8"),
-            "title": row["title"],
-            "outlet": row["publisher"],
-            "published_at": row["publication_date"],
-        }
-        for row in sorted(rows, key=lambda r: r["filename"])
-        if row["publication_date"] in dates
-    ]
-
-
-def polnear_dates(rows: list[dict[str, str]], cap: int) -> set[str]:
-    """Dates on which two publishers or more published, whole dates ranked by the sha256 of the date string,
-    taken in that order until the next would bring the articles past ``cap``."""
-    publishers: dict[str, set[str]] = {}
-    for row in rows:
-        publishers.setdefault(row["publication_date"], set()).add(row["publisher"])
-    articles = Counter(row["publication_date"] for row in rows)
-    shared = sorted(
-        (d for d, p in publishers.items() if len(p) >= 2), key=lambda d: hashlib.sha256(d.encode()).hexdigest()
-    )
-    chosen: set[str] = set()
-    total = 0
-    for date in shared:
-        if total + articles[date] > cap:
-            break
-        chosen.add(date)
-        total += articles[date]
-    return chosen
-
-
-def meantime_records() -> list[dict[str, str]]:
-    """MEANTIME's Wikinews articles, every language, as newsfuse records (the corpus gives tokenised text
-    only, no title, outlet or date)."""
-    path = corpus("translations", "meantime", "docs.jsonl")
-    docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    return [{"id": f"mt{d['lang']}{d['doc_id']}", "text": str(d["text_tokenized"])} for d in docs]
 
 
 def _cluster(external_id: str) -> str:

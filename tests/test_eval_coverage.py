@@ -42,6 +42,7 @@ NOT_EVALS = {
     "subset_main": "the command line of subset evals (its calls are recognised as recording floors)",
     "counter": "COUNTER alone; evals.provenance measures the same and holds its counter.* floors",
     "real_flags": "samples real stories' flags for judging by hand; the score needs a person's judgements",
+    "real_flag_sets": "builds the corpora's records that evals.real_flags runs",
 }
 _RECORDING_CALLS = {"update": floors.update, "eval_main": floors.eval_main, "subset_main": subset_main}
 _CHECKING_CALLS = {"assert_holds": floors.assert_holds, "check": floors.check}

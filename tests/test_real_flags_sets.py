@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from evals.common import corpus
-from evals.real_flags import (
+from evals.real_flag_sets import (
     DIFFERENT_RATING,
     MORE_SAME_STORY_RATING,
     SOMEWHAT_SIMILAR_RATING,

@@ -83,11 +83,13 @@ def lead_brief(
     support check, which compares sentence vectors."""
     words = words if words is not None else length * WORDS_PER_SENTENCE
     sentences: list[BriefSentence] = []
+    used = 0
     for readable in readable_sentences(article, claims):
-        if len(sentences) >= length or sum(len(s.text.split()) for s in sentences) >= words:
+        if len(sentences) >= length or used >= words:
             break
         if not readable.edited:
             sentences.append(BriefSentence(readable.text, (article.id,), article.id, readable.span, False))
+            used += len(readable.text.split())
     when = event_date([article])
     return Brief(
         story.story_id,
