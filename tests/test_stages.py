@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from newsfuse.claims.stage import ClaimsStage, ClaimStage
 from newsfuse.config import Settings
 from newsfuse.engines import LocalEngine
 from newsfuse.errors import NewsfuseError
@@ -187,3 +188,33 @@ def test_stories_written_outside_the_grouping_stage_make_it_run_again(store: Duc
     reports = run(store)
     assert (reports["duplicates"].computed, reports["stories"].computed) == (0, 1)
     assert sorted(store.stories(), key=lambda s: s.story_id) == computed
+
+
+def test_a_story_whose_claims_fail_is_recorded_and_the_other_stories_go_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = ClaimStage.process
+    with open_store(":memory:") as db:
+        run(db, only=("ingest", "index", "duplicates", "stories", "sentences", "provenance", "claims"))
+        before = {s.story_id: sorted(g.claim_id for g in db.claims([s.story_id])) for s in db.stories()}
+        doomed = next(story_id for story_id, claims in before.items() if claims)
+        assert len([claims for claims in before.values() if claims]) >= 2
+
+        def failing(self: ClaimStage, item: Any) -> Any:
+            if item.story.story_id == doomed:
+                raise ValueError("a sentence the rules cannot read")
+            return real(self, item)
+
+        monkeypatch.setattr(ClaimStage, "process", failing)
+        monkeypatch.setattr(ClaimsStage, "version", 2)  # every story's claims computed again
+        run(db, only=("claims",))
+        after = {s.story_id: sorted(g.claim_id for g in db.claims([s.story_id])) for s in db.stories()}
+        assert after == {**before, doomed: []}
+        assert [(r.input, r.reason) for r in db.iter_rejections()] == [
+            (f"claims: story {doomed}", "claims failed: ValueError: a sentence the rules cannot read")
+        ]
+        assert db.marks(["claims"], [doomed]) == {}
+        # Once the story can be computed, the next run does only that story and forgets the failure.
+        monkeypatch.setattr(ClaimStage, "process", real)
+        report = run(db, only=("claims",))["claims"]
+        assert (report.computed, report.skipped) == (1, len(before) - 1)
+        assert sorted(g.claim_id for g in db.claims([doomed])) == before[doomed]
+        assert list(db.iter_rejections()) == []

@@ -28,6 +28,8 @@ class ClaimStage(RecordStage[StoryWork, list[ClaimGroup]]):
 
     name = "claims"
     batch_size = STORIES_PER_BATCH
+    # One story whose text trips the claim rules must not cost the corpus its claims.
+    contains_failures = True
 
     def __init__(self, model: str = "e5") -> None:
         self.model = model
@@ -51,9 +53,13 @@ class ClaimsStage(StoryStage[list[ClaimGroup]]):
     uses = ("embedder", "sentence_embedder")
     vectors_for = "multi"
     reads_graph = True
+    contains_failures = True
 
     def compute(self, ctx: StageContext) -> ClaimStage:
         return ClaimStage(ctx.settings.sentence_embedder)
+
+    def failed_result(self) -> list[ClaimGroup]:
+        return []
 
     def write_results(self, store: ClaimStageStore, story_ids: list[str], results: list[list[ClaimGroup]]) -> None:
         store.replace_claims(story_ids, [group for groups in results for group in groups])

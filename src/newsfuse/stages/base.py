@@ -22,6 +22,7 @@ protocol it needs (``store/protocols.py``).
 from __future__ import annotations
 
 import importlib.util
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ In = TypeVar("In")
 Out = TypeVar("Out")
 W = TypeVar("W")
 R = TypeVar("R")
+
+log = logging.getLogger("newsfuse.pipeline")
 
 # Advance a progress display by this many units.
 Advance = Callable[[int], None]
@@ -53,6 +56,11 @@ class RecordStage(Generic[In, Out]):
     """
 
     name = "stage"
+    # True: an exception while computing one item becomes that item's
+    # ``UnitFailure`` (the stage records it and goes on with the rest) instead
+    # of stopping the whole stage. For stages whose units are independent
+    # (a story's claims), where one odd story must not cost the corpus.
+    contains_failures: ClassVar[bool] = False
     # Items per engine batch; None leaves it to the engine. Heavy items (a
     # story's claims take about half a second) use small batches, so a kill
     # loses little work in flight and workers stay evenly loaded.
@@ -67,7 +75,23 @@ class RecordStage(Generic[In, Out]):
 
     def process_batch(self, items: list[In]) -> list[Out]:
         """Results for a batch, in order; stages whose models work on batches override this."""
-        return [self.process(item) for item in items]
+        if not self.contains_failures:
+            return [self.process(item) for item in items]
+        return [self._contained(item) for item in items]
+
+    def _contained(self, item: In) -> Out:
+        try:
+            return self.process(item)
+        except Exception as error:  # any fault of one unit is recorded as its failure
+            log.warning("%s: one unit failed (%s: %s); recorded, going on", self.name, type(error).__name__, error)
+            return UnitFailure(f"{type(error).__name__}: {error}")  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class UnitFailure:
+    """A unit whose computation raised: why, kept in the store's rejects table by the stage that owns it."""
+
+    reason: str
 
 
 @dataclass(frozen=True)

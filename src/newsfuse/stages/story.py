@@ -28,7 +28,7 @@ from newsfuse.ids import digest
 from newsfuse.index.embed import DIMENSIONS, sentence_dimensions, sentence_embedder
 from newsfuse.index.fingerprints import embedding_matrix
 from newsfuse.records import Article, ClaimGroup, Provenance, Relation, Story
-from newsfuse.stages.base import CorpusStage, Plan, R, StageContext, Unit
+from newsfuse.stages.base import CorpusStage, Plan, R, StageContext, Unit, UnitFailure
 from newsfuse.store.protocols import StageMark, StoryReader
 
 # Stories per engine batch: a story's claims take about half a second on
@@ -122,9 +122,23 @@ class StoryStage(CorpusStage[StoryWork, R], Generic[R]):
             )
 
     def write(self, store: StoryReader, done: Sequence[tuple[Unit, R]], ctx: StageContext) -> None:
+        """Results and marks of computed stories; a failed story's old results go, it gets no mark, and its
+        reason is kept in ``rejects`` (only stages whose compute contains failures produce them)."""
+        failed = {unit.key: result.reason for unit, result in done if isinstance(result, UnitFailure)}
+        results = [self.failed_result() if isinstance(result, UnitFailure) else result for _, result in done]
+        computed = [unit for unit, _ in done if unit.key not in failed]
         with store.transaction():
-            self.write_results(store, [unit.key for unit, _ in done], [result for _, result in done])
-            store.set_marks([StageMark(self.name, unit.key, unit.inputs) for unit, _ in done])
+            self.write_results(store, [unit.key for unit, _ in done], results)
+            store.set_marks([StageMark(self.name, unit.key, unit.inputs) for unit in computed])
+            if self.contains_failures:
+                store.record_unit_failures(self.name, failed, [unit.key for unit in computed])
+
+    # True when the stage's compute turns a story's exception into a failure (see RecordStage).
+    contains_failures: ClassVar[bool] = False
+
+    def failed_result(self) -> R:
+        """What a failed story holds in the stage's tables (nothing, for stages that contain failures)."""
+        raise NotImplementedError(f"{self.name} does not contain failures")
 
     def write_results(self, store: Any, story_ids: list[str], results: list[R]) -> None:
         raise NotImplementedError

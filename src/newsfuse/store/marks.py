@@ -6,11 +6,15 @@ results do; the mark keeps a digest of the unit's inputs (its member
 articles, the stage's settings and code, the marks it was computed from),
 and a unit whose digest changed is computed again. Rows of stories that no
 longer exist (after a regrouping) are pruned with their marks.
+
+A unit whose computation failed gets no mark (the next run tries it again)
+and a row in the ``rejects`` table saying which stage and unit failed and
+why; the row goes once the unit is computed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from newsfuse.store.protocols import StageMark
 from newsfuse.store.tables import Tables
@@ -39,6 +43,27 @@ class MarkTables(Tables):
                 [[m.stage for m in marks], [m.unit for m in marks], [m.inputs for m in marks]],
             )
 
+    def record_unit_failures(self, stage: str, failed: Mapping[str, str], computed: Sequence[str]) -> None:
+        """Keep each failed unit's reason in ``rejects`` and drop its mark; forget the earlier failures of
+        units now computed."""
+        with self.transaction():
+            if computed:
+                self.con.execute(
+                    "DELETE FROM rejects WHERE input IN (SELECT unnest(?::VARCHAR[]))",
+                    [[unit_failure_input(stage, unit) for unit in computed]],
+                )
+            if failed:
+                self.con.execute(
+                    "DELETE FROM stage_marks WHERE stage = ? AND unit IN (SELECT unnest(?::VARCHAR[]))",
+                    [stage, list(failed)],
+                )
+                self.insert_columns(
+                    "rejects (input, reason)",
+                    ("VARCHAR",) * 2,
+                    [(unit_failure_input(stage, unit), f"{stage} failed: {why}") for unit, why in failed.items()],
+                    ignore_conflicts=True,
+                )
+
     def prune_stories(self, stage: str, tables: Sequence[str]) -> int:
         """Delete ``stage``'s rows and marks of stories that no longer exist; return how many marks went."""
         orphan = "story_id NOT IN (SELECT story_id FROM stories)"
@@ -50,3 +75,8 @@ class MarkTables(Tables):
                 [stage],
             ).fetchall()
         return len(row)
+
+
+def unit_failure_input(stage: str, unit: str) -> str:
+    """How a failed unit is named in the rejects table: 'claims: story <id>'."""
+    return f"{stage}: story {unit}"

@@ -11,7 +11,7 @@ nothing is imported from an implementation.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -171,6 +171,8 @@ class MarkStore(Transactional, Protocol):
     def marks(self, stages: Sequence[str], units: Iterable[str] | None = None) -> dict[tuple[str, str], str]: ...
 
     def set_marks(self, marks: Sequence[StageMark]) -> None: ...
+
+    def record_unit_failures(self, stage: str, failed: Mapping[str, str], computed: Sequence[str]) -> None: ...
 
     def prune_stories(self, stage: str, tables: Sequence[str]) -> int: ...
 
