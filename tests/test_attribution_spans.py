@@ -76,3 +76,18 @@ def test_an_indirect_question_is_the_content_of_ask() -> None:
     text = "A reporter asked the minister whether the tunnel would be finished on time."
     source, content, _ = _found(text)[0]
     assert (source, content) == ("A reporter", "whether the tunnel would be finished on time")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            'The governor said on Friday that the levy "had run its course."',
+            'that the levy "had run its course."',
+        ),
+        ('The governor said the levy "had run its course," and left early.', 'the levy "had run its course,"'),
+        ("The governor said the levy was “a relic” of another era.", "the levy was “a relic” of another era"),
+    ],
+)
+def test_a_reported_clause_ending_in_a_quotation_keeps_both_its_marks(text: str, content: str) -> None:
+    assert [found[1] for found in _found(text)] == [content]

@@ -51,6 +51,18 @@ def test_a_figure_measures_the_noun_it_modifies_not_the_neighbouring_numbers() -
     assert not share.measure.startswith("a ")  # no "a increase" left by cutting the number out
 
 
+def test_each_side_of_a_tally_holds_its_own_figure_and_a_change_stays_a_change() -> None:
+    text = (
+        "A survey published on Monday found that Maria Lopez leads Tom Hale by 54 percent to 38 percent "
+        "among registered voters. Turnout in the district rose from 31 percent to 45 percent over a decade."
+    )
+    numbers = {m.content: m for m in extract_claims([_article("t", text)])["t"] if m.type == "number"}
+    assert numbers["54 percent"].measure == "Maria Lopez against Tom Hale"
+    assert numbers["38 percent"].measure == "Tom Hale against Maria Lopez"
+    change = next(m for c, m in numbers.items() if c.startswith("31"))
+    assert change.measure is not None and "against" not in change.measure
+
+
 def test_measure_keys_fold_demonyms_plurals_and_drop_change_words() -> None:
     assert measure_keys("increase in Albanian wind exports") == measure_keys("Albania's wind export")
     assert measure_keys("Mexican oil output") == measure_keys("oil outputs of Mexico")

@@ -198,8 +198,9 @@ def test_seed_claim_texts_keep_their_meaning(seed_run: tuple[Path, list[dict[str
                 for word in re.findall(r"\w[\w’'-]*", mention["measure"] or ""):
                     assert word in text, (word, mention["measure"])  # "Russia-China" stays one word
             if claim["type"] == "quote" and text[start - 1 : start] in '“"':
-                # A quotation is whole: it ends where its closing mark is, not at its first comma.
-                assert re.match(r"[,.!?]*[”\"’]", text[end : end + 3]), text[start : end + 3]
+                # A quotation is whole: it ends where its closing mark is (or with it), not at its first comma.
+                closed = re.match(r"[,.!?]*[”\"’]", text[end : end + 3]) or text[end - 1] in '”"’'
+                assert closed, text[start : end + 3]
 
 
 def test_seed_speakers_are_names_and_flag_excerpts_keep_whole_words(

@@ -44,6 +44,8 @@ from newsfuse.claims.quotes import quote_attributions, quote_spans
 
 __all__ = ["SPEECH_LEMMAS", "Attribution", "attributions", "quote_spans", "sentence_at"]
 MIN_BEFORE_WORDS = 4
+# Punctuation a quotation may end with inside its marks, then the closing mark itself.
+_CLOSING_MARK = re.compile(r"[.,!?;:…]*[\"”»’']")
 
 # A line that opens with up to four capitalised words and a colon, then the
 # words of that source: the headline form of an attribution.
@@ -77,11 +79,17 @@ def attributions(doc: Any) -> list[Attribution]:
 
 def _absorbing(text: str, clause: Attribution, quotes: list[tuple[int, int]]) -> Attribution:
     """A reported clause that opens a quotation runs to the quotation's end ('that he is "excited ... stand"')."""
-    end = max([clause.content[1]] + [q[1] for q in quotes if _absorbs(text, clause.content, q)])
-    if end == clause.content[1]:
+    ends = [q[1] for q in quotes if _absorbs(text, clause.content, q)]
+    if not ends or max(ends) < clause.content[1]:
         return clause
-    content = (clause.content[0], end)
+    content = (clause.content[0], _through_closing_mark(text, max(ends)))
     return Attribution(clause.kind, clause.source, clause.cue, content, (content,), clause.speech)
+
+
+def _through_closing_mark(text: str, end: int) -> int:
+    """Past the quotation's closing mark (and the stop or comma before it), so the clause shows both marks."""
+    closing = _CLOSING_MARK.match(text, end)
+    return closing.end() if closing else end
 
 
 def _absorbs(text: str, clause: tuple[int, int], quote: tuple[int, int]) -> bool:

@@ -35,6 +35,8 @@ CHANGE_WORDS = frozenset(
 _MODIFIER_DEPS = frozenset({"nummod", "quantmod", "compound", "amod", "npadvmod", "nmod", "appos"})
 _ATTACHED_DEPS = frozenset({"dobj", "attr", "pobj", "npadvmod", "advmod", "oprd", "nsubj", "nsubjpass", "conj"})
 _PRICE_PREPOSITIONS = frozenset({"for", "at", "worth"})
+# Verbs of a contest whose result is given as a tally: "X leads Y by 57 percent to 33 percent".
+CONTEST_VERBS = frozenset("lead beat defeat top edge trail outpoll".split())
 _DROPPED_EDGE_WORDS = frozenset("a an the of to by at in on for from with and or about some".split())
 # Nouns that hold a figure without saying what it measures ("a record of
 # $190 billion", "a total of 300"): the measure is further up the parse.
@@ -70,7 +72,10 @@ def describe(span: Any, unit: str = "count") -> dict[str, object]:
     expansion", "a 40% increase in exports").
     """
     noun, anchor = _counted_noun(span)
-    if unit != "count" and noun is not None and _names_a_measure(anchor):
+    tally = _tally_measure(span)
+    if tally is not None:
+        noun, measure = None, tally
+    elif unit != "count" and noun is not None and _names_a_measure(anchor):
         noun, measure = None, phrase(anchor, number=span)
     else:
         measure = _measure(anchor, span)
@@ -81,6 +86,43 @@ def describe(span: Any, unit: str = "count") -> dict[str, object]:
     if change:
         described["change"] = change
     return described
+
+
+def _tally_measure(span: Any) -> str | None:
+    """Whose figure one side of a tally is: "X leads Y by 57 percent to 33 percent" gives X 57 percent, Y 33.
+
+    The two figures are joined by "to" (not "from ... to", a change), and a
+    contest verb before them names both sides: its subject holds the first
+    figure, its object the second. None for any other figure. (When the
+    parser reads both as one entity, "52% to 48%", its amount is the first.)
+    """
+    doc = span.doc
+    joined = any(t.lower_ == "to" for t in span)  # one entity for both: its amount is the first figure's
+    first = joined or (span.end < len(doc) - 1 and doc[span.end].lower_ == "to" and _is_number(doc[span.end + 1]))
+    second = span.start > 1 and doc[span.start - 1].lower_ == "to" and _is_number(doc[span.start - 2])
+    opening = span.start if first else _figure_start(doc, span.start - 2)
+    if not (first or second) or (opening > 0 and doc[opening - 1].lower_ == "from"):
+        return None
+    verbs = [t for t in doc[span.sent.start : opening] if t.pos_ == "VERB" and t.lemma_.casefold() in CONTEST_VERBS]
+    if not verbs:
+        return None
+    sides = [next((c for c in verbs[-1].children if c.dep_ == dep), None) for dep in ("nsubj", "dobj")]
+    if sides[0] is None or sides[1] is None:
+        return None
+    holder, rival = sides if first else sides[::-1]
+    return f"{phrase(holder)} against {phrase(rival)}"
+
+
+def _is_number(token: Any) -> bool:
+    return bool(token.like_num or token.ent_type_ in NUMBER_LABELS)
+
+
+def _figure_start(doc: Any, end: int) -> int:
+    """The first token of the figure whose last token is ``end`` ('57 percent' from 'percent')."""
+    start = end
+    while start > 0 and doc[start - 1].ent_iob_ in {"I", "B"} and doc[start].ent_iob_ == "I":
+        start -= 1
+    return start
 
 
 def measure_keys(measure: str | None) -> set[str]:
