@@ -25,6 +25,10 @@ newsfuse. Rewording needs real paraphrases (a word-substitution spinner
 leaves most five-word runs intact, so it is a light edit, a copy): a third
 family of stories is made of MSRP sentence pairs, whose wire text is the
 first sentences and whose reworded version is their human paraphrases.
+MSRP has one paraphrase per sentence, so outlets that reword the same story
+publish the same words: the first to publish them rewrote the wire, and each
+later article in the very same words is recorded as a copy of that first
+one (its text can have come from nowhere else).
 Independent reports are chosen to share under 5% of their word 5-grams
 with the wire text, so an "own reporting" label is not a hidden copy.
 """
@@ -116,6 +120,21 @@ class Truth:
         return sum(marks) / len(marks) if marks else None
 
 
+@dataclass(frozen=True)
+class Made:
+    """One article an outlet made of a story, before its truth is recorded."""
+
+    outlet: str
+    role: str
+    body: str  # the text without its credit line
+    text: str
+    title: str
+    delay: float
+    credited: bool
+    stripped: int
+    host: str
+
+
 @dataclass
 class World:
     records: list[dict[str, Any]]
@@ -137,6 +156,7 @@ def build_world(ecb_stories: int, meantime_stories: int, msrp_stories: int, seed
         story = f"w{n:03d}"
         records.append(_record(story, wire, title, wire_text, moment, truth, "origin", None, False, 0))
         independent = list(others)
+        made_here: list[Made] = []
         for outlet, habit in OUTLETS.items():
             if habit.kind == "wire" or rng.random() > habit.publishes:
                 continue
@@ -144,27 +164,42 @@ def build_world(ecb_stories: int, meantime_stories: int, msrp_stories: int, seed
             made = _derive(habit, outlet, (wire_text, title, independent, translations, paraphrase), rng)
             if made is None:
                 continue
-            role, text, headline, stripped = made
+            role, body, headline, stripped = made
             credited = role != "origin" and rng.random() < habit.credit
-            if credited:
-                text += "\n\n" + rng.choice(CREDIT_FORMS).format(name=wire)
-            record = _record(
-                story,
-                outlet,
-                headline,
-                text,
-                moment + timedelta(hours=delay),
-                truth,
-                role,
-                wire if role != "origin" else None,
-                credited,
-                stripped,
+            text = body + "\n\n" + rng.choice(CREDIT_FORMS).format(name=wire) if credited else body
+            made_here.append(
+                Made(outlet, role, body, text, headline, delay, credited, stripped, rng.choice(habit.hosts))
             )
-            record["url"] = f"https://{rng.choice(habit.hosts)}/{story}"
+        for item in made_here:
+            role, source = item.role, wire if item.role != "origin" else None
+            earlier = _same_words_earlier(item, made_here)
+            if earlier is not None:
+                role, source = "copy", earlier
+            when = moment + timedelta(hours=item.delay)
+            record = _record(
+                story, item.outlet, item.title, item.text, when, truth, role, source, item.credited, item.stripped
+            )
+            record["url"] = f"https://{item.host}/{story}"
             records.append(record)
             if role != "origin":
-                truth.delays[outlet].append(delay)
+                truth.delays[item.outlet].append(item.delay)
     return World(records, truth, {o for o, h in OUTLETS.items() if h.kind == "farm"})
+
+
+def _same_words_earlier(item: Made, made: list[Made]) -> str | None:
+    """The outlet that put out a rewording in the very same words before ``item`` did, if any.
+
+    MSRP has one paraphrase per sentence, so farms that reword one story
+    publish the same words (each strips attributions the same way): the later
+    one's article is a copy of the earlier one's, whatever its habit meant to
+    do. A rewording that keeps attributions an earlier one stripped is not.
+    """
+    if item.role != "rewrite":
+        return None
+    earlier = [
+        (m.delay, m.outlet) for m in made if m.role == "rewrite" and m.body == item.body and m.delay < item.delay
+    ]
+    return min(earlier)[1] if earlier else None
 
 
 def _derive(habit: Habit, outlet: str, story: StoryTexts, rng: random.Random) -> tuple[str, str, str, int] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from evals.metrics import bcubed
+from evals.outlet_world import Made, _same_words_earlier
 from evals.stories import with_rejected
 
 
@@ -19,3 +20,21 @@ def test_a_rejected_document_is_scored_as_a_singleton() -> None:
 def test_every_rejected_document_gets_its_own_label() -> None:
     labels = with_rejected([0], ["a", "b"])
     assert len(set(labels)) == 3
+
+
+def _made(outlet: str, body: str, delay: float, role: str = "rewrite") -> Made:
+    return Made(outlet, role, body, body, "t", delay, False, 0, "x.test")
+
+
+def test_a_rewording_in_words_already_published_is_a_copy_of_the_first_to_publish_them() -> None:
+    made = [
+        _made("Late Farm", "same words", 3.0),
+        _made("Early Farm", "same words", 1.0),
+        _made("Middle Farm", "same words", 2.0),
+        _made("Careful Rewriter", "same words, with who said them", 0.5),
+        _made("Reprinter", "same words", 0.2, role="copy"),
+    ]
+    assert _same_words_earlier(made[0], made) == "Early Farm"
+    assert _same_words_earlier(made[2], made) == "Early Farm"
+    assert _same_words_earlier(made[1], made) is None  # the first to publish them reworded the wire
+    assert _same_words_earlier(made[3], made) is None  # other words: its own rewording
