@@ -62,6 +62,21 @@ def test_classify_kinds() -> None:
     assert classify([], Coverage(0.0, 0.0, 0.0), Coverage(0.0, 0.0, 0.0), False)[0] == "independent"
 
 
+def test_a_word_for_word_twin_is_chosen_as_parent_over_the_wire_it_reworded() -> None:
+    """A farm article identical to an earlier farm's derives from that one, not from the wire both reword."""
+    passages = [Passage((0, 100), (0, 100), "verbatim", 1.0)]
+    twin_kind, twin = classify(passages, Coverage(0.998, 0.0, 0.998), Coverage(0.998, 0.0, 0.998), False)
+    reworded_kind, reworded = classify(passages, Coverage(0.06, 0.8, 0.86), Coverage(0.06, 0.8, 0.86), False)
+    assert (twin_kind, reworded_kind) == ("duplicate", "rewrite")
+    dated = CONFIDENCE["published_at"]
+    relations = [
+        Relation("s", "wire", "late", "rewrite", round(reworded * dated, 3), 0.86, (), "published_at"),
+        Relation("s", "early", "late", "duplicate", round(twin * dated, 3), 0.998, (), "published_at"),
+    ]
+    articles = [_article(x, WIRE) for x in ("wire", "early", "late")]
+    assert choose_parents(articles, relations)["late"] == "early"
+
+
 def test_order_agreement() -> None:
     forward = [Passage((0, 5), (0, 5), "verbatim", 1.0), Passage((10, 15), (8, 12), "verbatim", 1.0)]
     backward = [Passage((10, 15), (0, 5), "verbatim", 1.0), Passage((0, 5), (8, 12), "verbatim", 1.0)]

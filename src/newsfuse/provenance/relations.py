@@ -155,7 +155,10 @@ def classify(
     if translation and on_target.total >= t.translation:
         return "translation", _clarity(on_target.total, t.translation)
     if on_target.lexical >= t.duplicate and on_source.lexical >= t.duplicate:
-        return "duplicate", _clarity(min(on_target.lexical, on_source.lexical), t.duplicate)
+        # Clear at the top of its own range: a word-for-word twin is the clearest derivation there is,
+        # so it must not rank below a rewrite when a parent is chosen (graph.choose_parents).
+        shared = min(on_target.lexical, on_source.lexical)
+        return "duplicate", _clarity(shared, t.duplicate, 1.0 - t.duplicate)
     if on_target.lexical >= t.copy:
         return "copy", _clarity(on_target.lexical, t.copy)
     if on_target.total >= t.rewrite and order_agreement(passages) >= t.rewrite_order:
