@@ -22,6 +22,7 @@ from newsfuse.outlets.tables import read_roles
 from newsfuse.pipeline import IngestStage, Pipeline
 from newsfuse.provenance.stage import ProvenanceStage, TraceStage
 from newsfuse.records import Story
+from newsfuse.report.summary import summary_lines
 from newsfuse.stages import driver
 from newsfuse.stages.base import Advance, StageReport
 from newsfuse.store import DuckDBStore, open_store
@@ -212,6 +213,8 @@ def test_a_story_whose_claims_fail_is_recorded_and_the_other_stories_go_on(monke
             (f"claims: story {doomed}", "claims failed: ValueError: a sentence the rules cannot read")
         ]
         assert db.marks(["claims"], [doomed]) == {}
+        assert "claims failed for 1 story (why: the rejects table)" in summary_lines(db)
+        assert summary_lines(db)[0].endswith(", 0 rejected inputs")  # a story is not an input
         # Once the story can be computed, the next run does only that story and forgets the failure.
         monkeypatch.setattr(ClaimStage, "process", real)
         report = run(db, only=("claims",))["claims"]

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from newsfuse.store.marks import failed_stage
+
 # A terminal summary lists the largest stories only; the report has them all.
 MAX_STORIES_SHOWN = 10
 _IRREGULAR = {"story": "stories", "copy": "copies", "was": "were"}
@@ -35,8 +37,12 @@ def plural(count: int, noun: str) -> str:
 def summary_lines(store: Any, report: Path | None = None) -> list[str]:
     """Lines of plain text summarising the store; ``report`` is the page to point the reader to."""
     articles = list(store.iter_articles())
-    rejections = sum(1 for _ in store.iter_rejections())
+    failed = Counter(failed_stage(r.input) for r in store.iter_rejections())
+    rejections = failed.pop(None, 0)
     lines = [f"{plural(len(articles), 'article')}, {plural(rejections, 'rejected input')}"]
+    lines += [
+        f"{stage} failed for {plural(n, 'story')} (why: the rejects table)" for stage, n in sorted(failed.items())
+    ]
     languages = Counter(a.language or "unknown" for a in articles)
     if languages:
         lines.append("languages: " + counts(languages))

@@ -64,6 +64,8 @@ class StoryStage(CorpusStage[StoryWork, R], Generic[R]):
     reads_documents: ClassVar[bool] = True
     # Stories read per query when loading work.
     load_chunk: ClassVar[int] = 64
+    # True when the stage's compute turns a story's exception into a failure (see RecordStage).
+    contains_failures: ClassVar[bool] = False
 
     def plan(self, store: StoryReader, ctx: StageContext) -> Plan:
         store.prune_stories(self.name, self.produces)
@@ -132,9 +134,6 @@ class StoryStage(CorpusStage[StoryWork, R], Generic[R]):
             store.set_marks([StageMark(self.name, unit.key, unit.inputs) for unit in computed])
             if self.contains_failures:
                 store.record_unit_failures(self.name, failed, [unit.key for unit in computed])
-
-    # True when the stage's compute turns a story's exception into a failure (see RecordStage).
-    contains_failures: ClassVar[bool] = False
 
     def failed_result(self) -> R:
         """What a failed story holds in the stage's tables (nothing, for stages that contain failures)."""

@@ -80,3 +80,9 @@ class MarkTables(Tables):
 def unit_failure_input(stage: str, unit: str) -> str:
     """How a failed unit is named in the rejects table: 'claims: story <id>'."""
     return f"{stage}: story {unit}"
+
+
+def failed_stage(input_: str) -> str | None:
+    """The stage a rejects row's input names as failed ('claims: story <id>' -> 'claims'); None for an input."""
+    stage, separator, unit = input_.partition(": story ")
+    return stage if separator and unit and stage.isidentifier() else None
