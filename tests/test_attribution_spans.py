@@ -91,3 +91,20 @@ def test_an_indirect_question_is_the_content_of_ask() -> None:
 )
 def test_a_reported_clause_ending_in_a_quotation_keeps_both_its_marks(text: str, content: str) -> None:
     assert [found[1] for found in _found(text)] == [content]
+
+
+def test_a_curly_mark_that_ends_its_paragraph_opens_no_quotation() -> None:
+    # The first quotation is closed with an opening mark by mistake; the reporter's next paragraph
+    # must not become part of a quotation that runs on to the next speaker's words.
+    text = (
+        'The council wrote that "the budget cannot carry another levy this year.“\n'
+        "Rents rose by a fifth in the same period, and the harbour fees by more than 40 percent.\n"
+        "“Nobody on the council wanted the levy,” said Mayor Ines Varga. “It was forced on us.”"
+    )
+    quoted = [[text[a:b] for a, b in found.pieces] for found in _attributions(text) if found.kind == "direct"]
+    assert not any("harbour fees" in piece for pieces in quoted for piece in pieces), quoted
+    assert ["Nobody on the council wanted the levy", "It was forced on us"] in quoted
+
+
+def _attributions(text: str) -> list[Attribution]:
+    return attributions(parse([text])[0])

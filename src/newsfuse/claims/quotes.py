@@ -18,9 +18,12 @@ from newsfuse.claims.cues import OPENING, TRIM, Attribution, cue_span, is_cue, o
 # Quotation marks of every style news text uses, the doubled apostrophes of
 # wire copy (''...'', and "...'' where a straight mark opens them) included. A straight mark opens only after a space or
 # an opening bracket, so that '"...," he said. "..."' never reads the credit
-# between two quotations as a quotation of its own.
+# between two quotations as a quotation of its own. A curly mark that ends its
+# paragraph closes a quotation (a typo for ”), so it never opens one that would
+# run across the reporter's next paragraphs.
 _QUOTES = re.compile(
-    r"“([^”\"\n]{3,}?)\"(?!\w)|“([^”]{3,}?)”|(?<![\w,.;:!?])\"(?=\S)([^\"\n]{3,}?)(?:\"|''(?!\w))|«([^»]{3,}?)»|„([^“”]{3,}?)[“”]"
+    r"“(?!\s*\n)([^”\"\n]{3,}?)\"(?!\w)|“(?!\s*\n)([^”]{3,}?)”|(?<![\w,.;:!?])\"(?=\S)([^\"\n]{3,}?)(?:\"|''(?!\w))"
+    r"|«([^»]{3,}?)»|„(?!\s*\n)([^“”]{3,}?)[“”]"
     r"|(?<!\w)‘([^’]{12,}?)’(?!\w)|(?<![\w,.;:!?'])''(?=\S)([^\n]{3,}?)''"
 )
 
