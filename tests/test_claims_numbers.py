@@ -61,6 +61,9 @@ def test_each_side_of_a_tally_holds_its_own_figure_and_a_change_stays_a_change()
     assert numbers["38 percent"].measure == "Tom Hale against Maria Lopez"
     change = next(m for c, m in numbers.items() if c.startswith("31"))
     assert change.measure is not None and "against" not in change.measure
+    alone = "Maria Lopez leads by 54 percent to 38 percent among registered voters, the survey found."
+    numbers = {m.content: m for m in extract_claims([_article("u", alone)])["u"] if m.type == "number"}
+    assert (numbers["54 percent"].measure, numbers["38 percent"].measure) == ("Maria Lopez", "Maria Lopez's rival")
 
 
 def test_measure_keys_fold_demonyms_plurals_and_drop_change_words() -> None:

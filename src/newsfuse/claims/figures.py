@@ -93,7 +93,8 @@ def _tally_measure(span: Any) -> str | None:
 
     The two figures are joined by "to" (not "from ... to", a change), and a
     contest verb before them names both sides: its subject holds the first
-    figure, its object the second. None for any other figure. (When the
+    figure, its object (or, when it has none, the subject's unnamed rival)
+    the second. None for any other figure. (When the
     parser reads both as one entity, "52% to 48%", its amount is the first.)
     """
     doc = span.doc
@@ -106,11 +107,13 @@ def _tally_measure(span: Any) -> str | None:
     verbs = [t for t in doc[span.sent.start : opening] if t.pos_ == "VERB" and t.lemma_.casefold() in CONTEST_VERBS]
     if not verbs:
         return None
-    sides = [next((c for c in verbs[-1].children if c.dep_ == dep), None) for dep in ("nsubj", "dobj")]
-    if sides[0] is None or sides[1] is None:
+    subject, rival = (next((c for c in verbs[-1].children if c.dep_ == dep), None) for dep in ("nsubj", "dobj"))
+    if subject is None:
         return None
-    holder, rival = sides if first else sides[::-1]
-    return f"{phrase(holder)} against {phrase(rival)}"
+    if rival is None:  # "Trump leads by 57 percent to 33 percent": the second figure is the unnamed rival's
+        return phrase(subject) if first else f"{phrase(subject)}'s rival"
+    holder, other = (subject, rival) if first else (rival, subject)
+    return f"{phrase(holder)} against {phrase(other)}"
 
 
 def _is_number(token: Any) -> bool:
