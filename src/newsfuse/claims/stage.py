@@ -53,7 +53,6 @@ class ClaimsStage(StoryStage[list[ClaimGroup]]):
     uses = ("embedder", "sentence_embedder")
     vectors_for = "multi"
     reads_graph = True
-    contains_failures = True
 
     def compute(self, ctx: StageContext) -> ClaimStage:
         return ClaimStage(ctx.settings.sentence_embedder)

@@ -64,8 +64,6 @@ class StoryStage(CorpusStage[StoryWork, R], Generic[R]):
     reads_documents: ClassVar[bool] = True
     # Stories read per query when loading work.
     load_chunk: ClassVar[int] = 64
-    # True when the stage's compute turns a story's exception into a failure (see RecordStage).
-    contains_failures: ClassVar[bool] = False
 
     def plan(self, store: StoryReader, ctx: StageContext) -> Plan:
         store.prune_stories(self.name, self.produces)
@@ -125,15 +123,17 @@ class StoryStage(CorpusStage[StoryWork, R], Generic[R]):
 
     def write(self, store: StoryReader, done: Sequence[tuple[Unit, R]], ctx: StageContext) -> None:
         """Results and marks of computed stories; a failed story's old results go, it gets no mark, and its
-        reason is kept in ``rejects`` (only stages whose compute contains failures produce them)."""
+        reason is kept in ``rejects`` (only a compute that contains failures, see RecordStage, returns them)."""
         failed = {unit.key: result.reason for unit, result in done if isinstance(result, UnitFailure)}
         results = [self.failed_result() if isinstance(result, UnitFailure) else result for _, result in done]
-        computed = [unit for unit, _ in done if unit.key not in failed]
         with store.transaction():
             self.write_results(store, [unit.key for unit, _ in done], results)
-            store.set_marks([StageMark(self.name, unit.key, unit.inputs) for unit in computed])
-            if self.contains_failures:
-                store.record_unit_failures(self.name, failed, [unit.key for unit in computed])
+            store.set_marks([StageMark(self.name, unit.key, unit.inputs) for unit, _ in done if unit.key not in failed])
+            store.record_unit_failures(self.name, failed)
+
+    def finish(self, store: StoryReader, ctx: StageContext) -> None:
+        """Failure rows of stories computed since go: one statement per run, not one per write."""
+        store.forget_computed_failures(self.name)
 
     def failed_result(self) -> R:
         """What a failed story holds in the stage's tables (nothing, for stages that contain failures)."""

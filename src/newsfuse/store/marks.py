@@ -43,26 +43,28 @@ class MarkTables(Tables):
                 [[m.stage for m in marks], [m.unit for m in marks], [m.inputs for m in marks]],
             )
 
-    def record_unit_failures(self, stage: str, failed: Mapping[str, str], computed: Sequence[str]) -> None:
-        """Keep each failed unit's reason in ``rejects`` and drop its mark; forget the earlier failures of
-        units now computed."""
+    def record_unit_failures(self, stage: str, failed: Mapping[str, str]) -> None:
+        """Keep each failed unit's reason in ``rejects`` and drop its mark, so the next run tries it again."""
+        if not failed:
+            return
         with self.transaction():
-            if computed:
-                self.con.execute(
-                    "DELETE FROM rejects WHERE input IN (SELECT unnest(?::VARCHAR[]))",
-                    [[unit_failure_input(stage, unit) for unit in computed]],
-                )
-            if failed:
-                self.con.execute(
-                    "DELETE FROM stage_marks WHERE stage = ? AND unit IN (SELECT unnest(?::VARCHAR[]))",
-                    [stage, list(failed)],
-                )
-                self.insert_columns(
-                    "rejects (input, reason)",
-                    ("VARCHAR",) * 2,
-                    [(unit_failure_input(stage, unit), f"{stage} failed: {why}") for unit, why in failed.items()],
-                    ignore_conflicts=True,
-                )
+            self.con.execute(
+                "DELETE FROM stage_marks WHERE stage = ? AND unit IN (SELECT unnest(?::VARCHAR[]))",
+                [stage, list(failed)],
+            )
+            self.insert_columns(
+                "rejects (input, reason)",
+                ("VARCHAR",) * 2,
+                [(unit_failure_input(stage, unit), f"{stage} failed: {why}") for unit, why in failed.items()],
+                ignore_conflicts=True,
+            )
+
+    def forget_computed_failures(self, stage: str) -> None:
+        """Drop the failure rows of ``stage``'s units that have a mark now: they were computed since."""
+        self.con.execute(
+            "DELETE FROM rejects WHERE input IN (SELECT ? || ': story ' || unit FROM stage_marks WHERE stage = ?)",
+            [stage, stage],
+        )
 
     def prune_stories(self, stage: str, tables: Sequence[str]) -> int:
         """Delete ``stage``'s rows and marks of stories that no longer exist; return how many marks went."""
@@ -78,7 +80,8 @@ class MarkTables(Tables):
 
 
 def unit_failure_input(stage: str, unit: str) -> str:
-    """How a failed unit is named in the rejects table: 'claims: story <id>'."""
+    """How a failed unit is named in the rejects table: 'claims: story <id>' (``forget_computed_failures``
+    builds the same name in SQL)."""
     return f"{stage}: story {unit}"
 
 
