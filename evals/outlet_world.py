@@ -28,9 +28,11 @@ first sentences and whose reworded version is their human paraphrases.
 MSRP has one paraphrase per sentence, so outlets that reword the same story
 publish the same words: the first to publish them rewrote the wire, and each
 later article in the very same words is recorded as a copy of that first
-one (its text can have come from nowhere else).
+one (its text can have come from nowhere else). For the same reason a farm
+rewords a story the rewriter reworded by stripping the rewriter's article.
 Independent reports are chosen to share under 5% of their word 5-grams
-with the wire text, so an "own reporting" label is not a hidden copy.
+with the wire text and with each other, so an "own reporting" label is not
+a hidden copy.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ import json
 import random
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -133,6 +135,7 @@ class Made:
     credited: bool
     stripped: int
     host: str
+    source: str | None = None  # whom it took the text from, when not the wire
 
 
 @dataclass
@@ -170,8 +173,9 @@ def build_world(ecb_stories: int, meantime_stories: int, msrp_stories: int, seed
             made_here.append(
                 Made(outlet, role, body, text, headline, delay, credited, stripped, rng.choice(habit.hosts))
             )
+        made_here = _launder_rewordings(made_here)
         for item in made_here:
-            role, source = item.role, wire if item.role != "origin" else None
+            role, source = item.role, item.source or (wire if item.role != "origin" else None)
             earlier = _same_words_earlier(item, made_here)
             if earlier is not None:
                 role, source = "copy", earlier
@@ -184,6 +188,29 @@ def build_world(ecb_stories: int, meantime_stories: int, msrp_stories: int, seed
             if role != "origin":
                 truth.delays[item.outlet].append(item.delay)
     return World(records, truth, {o for o, h in OUTLETS.items() if h.kind == "farm"})
+
+
+def _launder_rewordings(made: list[Made]) -> list[Made]:
+    """The story's articles, farms' rewordings made from the rewriter's text where the rewriter reworded it.
+
+    MSRP has one paraphrase per sentence, so a farm's rewording and the
+    rewriter's are the same words, the farm's without the attribution
+    clauses. Published in either order, the texts cannot tell whether the
+    farm stripped the rewriter's text or the rewriter added the credits to
+    the farm's, so the world makes only the order that has a true answer,
+    the one farms follow: the farm takes the rewriter's article once it is
+    out (its delay counts from then), strips it, and its truth is a copy of
+    the rewriter.
+    """
+    rewriter = next((m for m in made if OUTLETS[m.outlet].kind == "rewriter" and m.role == "rewrite"), None)
+    if rewriter is None:
+        return made
+    return [
+        replace(m, role="copy", delay=rewriter.delay + m.delay, source=rewriter.outlet)
+        if OUTLETS[m.outlet].kind == "farm" and m.role == "rewrite"
+        else m
+        for m in made
+    ]
 
 
 def _same_words_earlier(item: Made, made: list[Made]) -> str | None:
@@ -341,17 +368,33 @@ def _ecb_stories(count: int) -> list[StoryTexts]:
         if not sized:
             continue
         wire = min(sized, key=lambda d: abs(len(d["text"]) - 2500))
-        grams = _grams(wire["text"])
-        others = [
-            _paragraphs(d["text"])
-            for d in members
-            if d is not wire and 600 <= len(d["text"]) <= 4000 and _overlap(d["text"], grams) < INDEPENDENT_OVERLAP
-        ]
+        others = [_paragraphs(d["text"]) for d in _independent_reports(wire, members)]
         if len(others) >= 2:
             stories.append((_paragraphs(wire["text"]), wire["title_or_first_sentence"], others[:3], {}, ""))
         if len(stories) == count:
             break
     return stories
+
+
+def _independent_reports(wire: dict[str, Any], members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Members of ``wire``'s event sharing under ``INDEPENDENT_OVERLAP`` of their 5-grams with it and each other.
+
+    Independence is checked between the reports too: each goes to a
+    different outlet as its own reporting, and two ECB+ documents can be
+    one syndicated story (a pair sharing three quarters of their words came
+    out as a copy of each other).
+    """
+    chosen: list[dict[str, Any]] = []
+    for doc in members:
+        if doc is wire or not 600 <= len(doc["text"]) <= 4000:
+            continue
+        if all(_independent(doc["text"], other["text"]) for other in [wire, *chosen]):
+            chosen.append(doc)
+    return chosen
+
+
+def _independent(a: str, b: str) -> bool:
+    return max(_overlap(a, _grams(b)), _overlap(b, _grams(a))) < INDEPENDENT_OVERLAP
 
 
 def _meantime_stories(count: int) -> list[StoryTexts]:

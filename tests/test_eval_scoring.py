@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evals.metrics import bcubed
-from evals.outlet_world import Made, _same_words_earlier
+from evals.outlet_world import Made, _launder_rewordings, _same_words_earlier
 from evals.stories import with_rejected
 
 
@@ -38,3 +38,16 @@ def test_a_rewording_in_words_already_published_is_a_copy_of_the_first_to_publis
     assert _same_words_earlier(made[2], made) == "Early Farm"
     assert _same_words_earlier(made[1], made) is None  # the first to publish them reworded the wire
     assert _same_words_earlier(made[3], made) is None  # other words: its own rewording
+
+
+def test_a_farm_rewording_a_story_the_rewriter_reworded_strips_the_rewriters_article_after_it_is_out() -> None:
+    """One paraphrase per sentence: in the world, the farm's text can only have come from the rewriter's."""
+    made = [
+        _made("Plainspoken Post", "same words, said the police", 5.0),
+        _made("DailyBuzz Hub", "same words", 1.0),
+        _made("Evening Ledger", "the wire's words", 2.0, role="copy"),
+    ]
+    rewriter, farm, reprinter = _launder_rewordings(made)
+    assert (farm.role, farm.source, farm.delay) == ("copy", "Plainspoken Post", 6.0)
+    assert rewriter == made[0] and reprinter == made[2]
+    assert _launder_rewordings(made[1:]) == made[1:]  # no rewriter: the farm rewrote the wire itself

@@ -255,16 +255,34 @@ def test_the_farm_ranks_above_the_honest_reprinter_and_the_wire(report: OutletRe
 
 
 def test_score_is_the_sum_of_its_shown_contributions() -> None:
-    score = farm_score(articles=10, derived=8, rewrites=5, uncredited=6, reused_claims=20, damaged=5)
+    score = farm_score(articles=10, derived=8, uncredited_rewrites=5, uncredited=6, reused_claims=20, damaged=5)
     assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
     assert score.value == round(sum(f.contribution for f in score.features), 4)
     assert {f.name: f.value for f in score.features} == {
         "reuse": 0.8,
-        "rewording": 0.5,
+        "uncredited rewording": 0.5,
         "uncredited reuse": 0.6,
         "attribution damage": 0.25,
     }
     assert farm_score(0, 0, 0, 0, 0, 0).value == 0.0
+
+
+def test_a_rewrite_that_credits_its_source_is_not_scored_as_disguised() -> None:
+    """Two outlets reword the wire; the one that credits it scores lower, by the rewording feature alone."""
+    credit = (Credit("Originally published by Northwire", "Northwire", "origin"),)
+    articles = [
+        article("w", "Northwire", published_at="2024-03-01T06:00"),
+        article("h", "Honest Rewriter", published_at="2024-03-01T09:00", credits=credit),
+        article("f", "Quiet Farm", published_at="2024-03-01T10:00"),
+    ]
+    relations = [relation("s", "w", "h", "rewrite"), relation("s", "w", "f", "rewrite")]
+    graph = Provenance("s", ("w",), 1, "w", (), (("f", "w"), ("h", "w")))
+    report = summarise(story_roles("s", articles, relations, graph))
+    honest, farm = report.find("Honest Rewriter"), report.find("Quiet Farm")
+    assert honest and farm and honest.roles == farm.roles == {"rewrite": 1}
+    features = {name: {f.name: f.value for f in o.score.features} for name, o in (("h", honest), ("f", farm))}  # type: ignore[union-attr]
+    assert (features["h"]["uncredited rewording"], features["f"]["uncredited rewording"]) == (0.0, 1.0)
+    assert honest.score.value < farm.score.value  # type: ignore[union-attr]
 
 
 def test_reusing_ones_own_article_is_own_reporting() -> None:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from newsfuse.provenance.direction import CONFIDENCE, decide
 from newsfuse.provenance.graph import build_provenance, choose_parents
 from newsfuse.provenance.lexical import lexical_passages
-from newsfuse.provenance.relations import Coverage, KindThresholds, classify, coverage, order_agreement
+from newsfuse.provenance.relations import THRESHOLDS, Coverage, KindThresholds, classify, coverage, order_agreement
 from newsfuse.provenance.semantic import semantic_passages
 from newsfuse.records import Article, Credit, Passage, Relation
 
@@ -75,6 +76,30 @@ def test_a_word_for_word_twin_is_chosen_as_parent_over_the_wire_it_reworded() ->
     ]
     articles = [_article(x, WIRE) for x in ("wire", "early", "late")]
     assert choose_parents(articles, relations)["late"] == "early"
+
+
+def test_a_trimmed_reprint_derives_from_the_wire_it_copies_not_from_a_translation_of_it() -> None:
+    """A reprint that drops the wire's last paragraph is a duplicate, and as clear a derivation as a copy."""
+    passages = [Passage((0, 90), (0, 90), "verbatim", 1.0)]
+    kind, reprint = classify(passages, Coverage(0.999, 0.0, 0.999), Coverage(0.91, 0.0, 0.91), False)
+    translated_kind, translated = classify(passages, Coverage(0.0, 0.86, 0.86), Coverage(0.0, 0.7, 0.7), True)
+    assert (kind, translated_kind) == ("duplicate", "translation")
+    dated = CONFIDENCE["published_at"]
+    relations = [
+        Relation("s", "spanish", "reprint", "translation", round(translated * dated, 3), 0.86, (), "published_at"),
+        Relation("s", "wire", "reprint", "duplicate", round(reprint * dated, 3), 0.999, (), "published_at"),
+    ]
+    articles = [_article(x, WIRE) for x in ("wire", "spanish", "reprint")]
+    assert choose_parents(articles, relations)["reprint"] == "wire"
+
+
+def test_a_near_passage_counts_by_its_share_of_matching_words() -> None:
+    """Seven tenths of the words matching is seven tenths reused; a verbatim passage over it counts whole."""
+    near = Passage((0, 100), (0, 100), "near", 0.7)
+    assert coverage([near], 100, "target").lexical == pytest.approx(0.7)
+    verbatim = Passage((0, 50), (0, 50), "verbatim", 1.0)
+    both = coverage([near, verbatim], 100, "target")
+    assert both.lexical == pytest.approx(0.5 + 0.5 * 0.7) and both.semantic == 0.0
 
 
 def test_order_agreement() -> None:
@@ -150,4 +175,5 @@ def test_reuse_with_every_third_word_respelled_is_still_found() -> None:
     words = source.split()
     target = " ".join(w + "ی" if k % 3 == 2 else w for k, w in enumerate(words))
     passages = lexical_passages(source, target)
-    assert passages and coverage(passages, len(target), "target").lexical > 0.7
+    # Two words in three match, and that is the share counted: enough to read as a copy.
+    assert passages and THRESHOLDS.copy <= coverage(passages, len(target), "target").lexical <= 0.7

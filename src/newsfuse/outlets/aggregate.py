@@ -83,6 +83,7 @@ class OutletSummary:
     delays: list[float] = field(default_factory=list)
     derived: int = 0
     credited_derived: int = 0
+    uncredited_rewrites: int = 0
     credits_right_source: int = 0
     reused_claims: int = 0
     dropped: int = 0
@@ -241,6 +242,7 @@ def _count(summary: OutletSummary, row: ArticleRole, role: str, credits: bool) -
     if role != "origin":
         summary.derived += 1
         summary.credited_derived += int(credits)
+        summary.uncredited_rewrites += int(role == "rewrite" and not credits)
         if row.delay_hours is not None:
             summary.delays.append(row.delay_hours)
     summary.reused_claims += row.reused_claims
@@ -256,7 +258,7 @@ def _score(summary: OutletSummary) -> FarmScore:
     return farm_score(
         articles=summary.articles,
         derived=summary.derived,
-        rewrites=summary.roles["rewrite"],
+        uncredited_rewrites=summary.uncredited_rewrites,
         uncredited=summary.derived - summary.credited_derived,
         reused_claims=summary.reused_claims,
         damaged=summary.damaged,

@@ -9,15 +9,21 @@ changes who said what. One feature for each of those, each a share in
 
 * ``reuse``: articles derived from another article (or from a credited
   source absent from the corpus);
-* ``rewording``: articles that are rewrites of another (a translation is not
-  counted: it changes the language, not the authorship);
+* ``uncredited rewording``: articles that are rewrites of another and carry
+  no credit line (a translation is not counted: it changes the language,
+  not the authorship; a credited rewrite discloses its source, so it
+  disguises nothing);
 * ``uncredited reuse``: derived articles without any credit line;
 * ``attribution damage``: of its reused claims, those it dropped the
   attribution of, credited to someone else, or altered (0 when it reused no
   claim, and its ``n`` says so).
 
 Weights: equal, 0.25 each, fixed before any measurement (not fitted; the
-synthetic-world eval in ``evals/outlets.py`` only measures them). Each
+synthetic-world eval in ``evals/outlets.py`` only measures them). The
+rewording feature counted credited rewrites too until session 7, when the
+world's honest rewriter (every article credited, attributions kept) scored
+as high as a farm: the feature was narrowed to what the list above says a
+farm does, not refitted. Each
 feature's contribution is weight x value, and the score is their sum, so
 the explanation adds up to the number shown.
 """
@@ -28,13 +34,13 @@ from dataclasses import dataclass
 
 WEIGHTS: dict[str, float] = {
     "reuse": 0.25,
-    "rewording": 0.25,
+    "uncredited rewording": 0.25,
     "uncredited reuse": 0.25,
     "attribution damage": 0.25,
 }
 EXPLAIN: dict[str, str] = {
     "reuse": "share of its articles derived from another outlet's article or a credited absent source",
-    "rewording": "share of its articles that reword another article (rewrites)",
+    "uncredited rewording": "share of its articles that reword another article (rewrites) without a credit line",
     "uncredited reuse": "share of its articles that reuse without any credit line",
     "attribution damage": "share of its reused claims whose attribution it dropped or changed, or that it altered",
 }
@@ -67,12 +73,12 @@ class FarmScore:
 
 
 def farm_score(
-    articles: int, derived: int, rewrites: int, uncredited: int, reused_claims: int, damaged: int
+    articles: int, derived: int, uncredited_rewrites: int, uncredited: int, reused_claims: int, damaged: int
 ) -> FarmScore:
     """The score from an outlet's counts (all of its articles in the period)."""
     values = {
         "reuse": (_share(derived, articles), articles),
-        "rewording": (_share(rewrites, articles), articles),
+        "uncredited rewording": (_share(uncredited_rewrites, articles), articles),
         "uncredited reuse": (_share(uncredited, articles), articles),
         "attribution damage": (_share(damaged, reused_claims), reused_claims),
     }
