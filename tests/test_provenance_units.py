@@ -7,7 +7,7 @@ from newsfuse.provenance.direction import CONFIDENCE, decide
 from newsfuse.provenance.graph import build_provenance, choose_parents
 from newsfuse.provenance.lexical import lexical_passages
 from newsfuse.provenance.relations import THRESHOLDS, Coverage, KindThresholds, classify, coverage, order_agreement
-from newsfuse.provenance.semantic import semantic_passages
+from newsfuse.provenance.semantic import GAP_TRANSLATION_COSINES, best_matches, fill_gaps, semantic_passages
 from newsfuse.records import Article, Credit, Passage, Relation
 
 WIRE = (
@@ -177,3 +177,24 @@ def test_reuse_with_every_third_word_respelled_is_still_found() -> None:
     passages = lexical_passages(source, target)
     # Two words in three match, and that is the share counted: enough to read as a copy.
     assert passages and THRESHOLDS.copy <= coverage(passages, len(target), "target").lexical <= 0.7
+
+
+def test_a_translated_sentence_between_two_aligned_ones_aligns_at_a_lower_cosine_in_order() -> None:
+    """Rows are target sentences, columns source sentences; row 2 is the translator's own addition."""
+    gap = GAP_TRANSLATION_COSINES["e5"]
+    similarity = np.array(
+        [
+            [0.95, 0.80, 0.78, 0.79],
+            [0.81, gap + 0.01, 0.80, 0.82],
+            [0.80, 0.81, gap - 0.02, 0.80],
+            [0.78, 0.80, 0.81, 0.96],
+        ]
+    )
+    anchors = best_matches(similarity, [0, 1, 2, 3], 0.90)
+    assert [(k, m) for k, m, _ in anchors] == [(0, 0), (3, 3)]
+    filled = fill_gaps(similarity, [0, 1, 2, 3], anchors, gap)
+    assert [(k, m) for k, m, _ in filled] == [(0, 0), (1, 1), (3, 3)]
+    # Out of order: row 1's best source sentence is not between its neighbours' matches, so nothing is added.
+    backwards = similarity[:, [3, 1, 2, 0]]
+    anchors = best_matches(backwards, [0, 1, 2, 3], 0.90)
+    assert fill_gaps(backwards, [0, 1, 2, 3], anchors, gap) == anchors
