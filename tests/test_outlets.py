@@ -285,6 +285,22 @@ def test_a_rewrite_that_credits_its_source_is_not_scored_as_disguised() -> None:
     assert honest.score.value < farm.score.value  # type: ignore[union-attr]
 
 
+def test_quoting_a_paragraph_of_the_wire_in_a_report_of_ones_own_does_not_count_as_reuse_in_the_score() -> None:
+    """Both papers partly reuse the wire; only the one whose article is mostly the wire's is scored as reusing."""
+    articles = [
+        article("w", "Northwire", published_at="2024-03-01T06:00"),
+        article("q", "Quoting Paper", published_at="2024-03-01T09:00"),
+        article("m", "Mostly Wire", published_at="2024-03-01T10:00"),
+    ]
+    relations = [relation("s", "w", "q", "partial", coverage=0.2), relation("s", "w", "m", "partial", coverage=0.6)]
+    graph = Provenance("s", ("w",), 1, "w", (), (("m", "w"), ("q", "w")))
+    report = summarise(story_roles("s", articles, relations, graph))
+    quoting, mostly = report.find("Quoting Paper"), report.find("Mostly Wire")
+    assert quoting and mostly and quoting.roles == mostly.roles == {"partial": 1}  # the role is still shown
+    assert quoting.score and quoting.score.value == 0.0
+    assert mostly.score and {f.name: f.value for f in mostly.score.features}["reuse"] == 1.0
+
+
 def test_reusing_ones_own_article_is_own_reporting() -> None:
     articles = [article("a", "Hub"), article("b", "Hub", url="https://hub.test/b")]
     rows = story_roles(

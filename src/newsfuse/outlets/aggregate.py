@@ -37,6 +37,7 @@ from newsfuse.outlets.identity import Directory, Outlet
 from newsfuse.outlets.profiles import OutletProfile
 from newsfuse.outlets.roles import ArticleRole
 from newsfuse.outlets.score import FarmScore, farm_score
+from newsfuse.provenance.graph import SUBSTANTIAL_PARTIAL
 
 SHARE_ROLES = ("origin", "copy", "partial", "rewrite", "translation", "credited")
 
@@ -84,6 +85,11 @@ class OutletSummary:
     derived: int = 0
     credited_derived: int = 0
     uncredited_rewrites: int = 0
+    # Derived articles that the provenance graph does not count as sources of their own (a partial
+    # reuse only above graph.SUBSTANTIAL_PARTIAL), and those of them without a credit line: the farm
+    # score's reuse features. A report that quotes a paragraph of the wire is still own reporting.
+    substantial: int = 0
+    uncredited_substantial: int = 0
     credits_right_source: int = 0
     reused_claims: int = 0
     dropped: int = 0
@@ -243,6 +249,9 @@ def _count(summary: OutletSummary, row: ArticleRole, role: str, credits: bool) -
         summary.derived += 1
         summary.credited_derived += int(credits)
         summary.uncredited_rewrites += int(role == "rewrite" and not credits)
+        if role != "partial" or row.coverage >= SUBSTANTIAL_PARTIAL:
+            summary.substantial += 1
+            summary.uncredited_substantial += int(not credits)
         if row.delay_hours is not None:
             summary.delays.append(row.delay_hours)
     summary.reused_claims += row.reused_claims
@@ -257,9 +266,9 @@ def _count(summary: OutletSummary, row: ArticleRole, role: str, credits: bool) -
 def _score(summary: OutletSummary) -> FarmScore:
     return farm_score(
         articles=summary.articles,
-        derived=summary.derived,
+        derived=summary.substantial,
         uncredited_rewrites=summary.uncredited_rewrites,
-        uncredited=summary.derived - summary.credited_derived,
+        uncredited=summary.uncredited_substantial,
         reused_claims=summary.reused_claims,
         damaged=summary.damaged,
     )

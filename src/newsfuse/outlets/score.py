@@ -8,12 +8,17 @@ changes who said what. One feature for each of those, each a share in
 [0, 1]:
 
 * ``reuse``: articles derived from another article (or from a credited
-  source absent from the corpus);
+  source absent from the corpus), as the provenance graph counts them: a
+  partial reuse only when it is a substantial part of the article
+  (``graph.SUBSTANTIAL_PARTIAL``), since a report that quotes a paragraph
+  of the wire is still its own reporting (narrowed in session 7, when the
+  world's honest local papers, own reports sharing a few phrases with the
+  wire, scored like farms);
 * ``uncredited rewording``: articles that are rewrites of another and carry
   no credit line (a translation is not counted: it changes the language,
   not the authorship; a credited rewrite discloses its source, so it
   disguises nothing);
-* ``uncredited reuse``: derived articles without any credit line;
+* ``uncredited reuse``: those derived articles without any credit line;
 * ``attribution damage``: of its reused claims, those it dropped the
   attribution of, credited to someone else, or altered (0 when it reused no
   claim, and its ``n`` says so).
@@ -39,9 +44,9 @@ WEIGHTS: dict[str, float] = {
     "attribution damage": 0.25,
 }
 EXPLAIN: dict[str, str] = {
-    "reuse": "share of its articles derived from another outlet's article or a credited absent source",
+    "reuse": "share of its articles mostly derived from another outlet's article or a credited absent source",
     "uncredited rewording": "share of its articles that reword another article (rewrites) without a credit line",
-    "uncredited reuse": "share of its articles that reuse without any credit line",
+    "uncredited reuse": "share of its articles mostly derived from another without any credit line",
     "attribution damage": "share of its reused claims whose attribution it dropped or changed, or that it altered",
 }
 
