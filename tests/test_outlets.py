@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -378,3 +379,20 @@ def test_report_section_lists_named_outlets_and_explains_the_top_scores(report: 
     section = markdown[markdown.index("## Outlets") :]
     assert "| Buzz Hub | 2 |" in section and "Reuters (wire), not in corpus" in section
     assert "**Buzz Hub** farm score" in section and "0.25 × attribution damage 1.00" in section
+
+
+def test_until_a_date_takes_in_that_whole_day_and_until_a_time_stops_there() -> None:
+    day = Period(None, Period.end("2024-03-01", datetime(2024, 3, 1)))
+    assert day.holds("2024-03-01T18:00") and not day.holds("2024-03-02T00:00")
+    noon = Period(None, Period.end("2024-03-01T12:00", datetime(2024, 3, 1, 12)))
+    assert noon.holds("2024-03-01T12:00") and not noon.holds("2024-03-01T18:00")
+
+
+def test_the_cli_counts_the_articles_of_the_until_day(tmp_path: Path) -> None:
+    path = tmp_path / "world.duckdb"
+    build_store(str(path)).close()
+    result = CliRunner().invoke(
+        app, ["outlets", "Buzz Hub", "--store", str(path), "--until", "2024-03-01", "-f", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["articles"] == 1

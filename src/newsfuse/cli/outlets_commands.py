@@ -30,7 +30,9 @@ from newsfuse.outlets.export import edge_json, summary_json
 from newsfuse.outlets.tables import stories_without_roles
 from newsfuse.store import open_store
 
-DateOption = Annotated[str | None, typer.Option(help="Only articles published on or after / before this date.")]
+DateOption = Annotated[
+    str | None, typer.Option(help="Only articles published on or after / up to this date (a date: its whole day).")
+]
 
 
 @app.command(
@@ -60,7 +62,8 @@ def outlets(
     its columns are shown as given, never filled in.
     """
     check_format(output_format)
-    period = Period(_date(since, "--since"), _date(until, "--until"))
+    end = _date(until, "--until")
+    period = Period(_date(since, "--since"), Period.end(until, end) if until and end else None)
     report = _report(str(store), period, table, refresh)
     if outlet is not None:
         found = report.find(outlet)

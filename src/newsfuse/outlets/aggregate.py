@@ -26,11 +26,12 @@ reuse comes from may be older than the period.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from newsfuse.ingest.dates import to_datetime
 from newsfuse.outlets.identity import Directory, Outlet
@@ -39,6 +40,7 @@ from newsfuse.outlets.roles import ArticleRole
 from newsfuse.outlets.score import FarmScore, farm_score
 from newsfuse.provenance.graph import SUBSTANTIAL_PARTIAL
 
+_DAY_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
 SHARE_ROLES = ("origin", "copy", "partial", "rewrite", "translation", "credited")
 
 
@@ -61,6 +63,11 @@ class Period:
             return False
         moment = moment.replace(tzinfo=None)
         return (self.since is None or moment >= self.since) and (self.until is None or moment <= self.until)
+
+    @staticmethod
+    def end(text: str, parsed: datetime) -> datetime:
+        """Where a period written ``until text`` ends: a bare date (YYYY-MM-DD) takes in that whole day."""
+        return datetime.combine(parsed.date(), time.max) if _DAY_ONLY.fullmatch(text) else parsed
 
     def label(self) -> str:
         if self.open:

@@ -63,12 +63,15 @@ NO_OUTLET: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "descript
 
 
 def _period(since: str | None, until: str | None) -> Period:
-    return Period(_date(since, "since"), _date(until, "until"))
+    end = _date(until, "until")
+    return Period(_date(since, "since"), Period.end(until, end) if until and end else None)
 
 
 def _api_period(since: date | None, until: date | None) -> Period:
-    """The period of typed API dates, read as midnight like the pages' and the CLI's dates."""
-    return Period(*(datetime.combine(d, time.min) if d else None for d in (since, until)))
+    """The period of typed API dates: from the first moment of ``since`` to the last of ``until``."""
+    return Period(
+        datetime.combine(since, time.min) if since else None, datetime.combine(until, time.max) if until else None
+    )
 
 
 def _date(value: str | None, name: str) -> datetime | None:
