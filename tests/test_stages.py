@@ -221,3 +221,13 @@ def test_a_story_whose_claims_fail_is_recorded_and_the_other_stories_go_on(monke
         assert (report.computed, report.skipped) == (1, len(before) - 1)
         assert sorted(g.claim_id for g in db.claims([doomed])) == before[doomed]
         assert list(db.iter_rejections()) == []
+
+
+def test_the_failure_row_of_a_story_regrouped_away_goes_with_its_other_rows() -> None:
+    with open_store(":memory:") as db:
+        run(db, only=("ingest", "index", "duplicates", "stories"))
+        kept = db.stories()[0].story_id
+        db.record_unit_failures("claims", {kept: "ValueError: still there", "s-regrouped": "ValueError: gone"})
+        db.record_unit_failures("brief", {"s-regrouped": "ValueError: another stage's"})
+        db.prune_stories("claims", ["claims"])
+        assert sorted(r.input for r in db.iter_rejections()) == ["brief: story s-regrouped", f"claims: story {kept}"]

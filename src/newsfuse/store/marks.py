@@ -67,11 +67,18 @@ class MarkTables(Tables):
         )
 
     def prune_stories(self, stage: str, tables: Sequence[str]) -> int:
-        """Delete ``stage``'s rows and marks of stories that no longer exist; return how many marks went."""
+        """Delete ``stage``'s rows, marks and failure rows of stories that no longer exist (regrouped into
+        others); return how many marks went."""
         orphan = "story_id NOT IN (SELECT story_id FROM stories)"
+        prefix = unit_failure_input(stage, "")
         with self.transaction():
             for table in tables:
                 self.con.execute(f"DELETE FROM {table} WHERE {orphan}")
+            self.con.execute(
+                "DELETE FROM rejects WHERE starts_with(input, ?) "
+                "AND substr(input, length(?) + 1) NOT IN (SELECT story_id FROM stories)",
+                [prefix, prefix],
+            )
             row = self.con.execute(
                 "DELETE FROM stage_marks WHERE stage = ? AND unit NOT IN (SELECT story_id FROM stories) RETURNING 1",
                 [stage],
