@@ -63,34 +63,33 @@ def test_classify_kinds() -> None:
     assert classify([], Coverage(0.0, 0.0, 0.0), Coverage(0.0, 0.0, 0.0), False)[0] == "independent"
 
 
+def _parent_between(child: str, *candidates: tuple[str, Coverage, Coverage, bool]) -> tuple[list[str], str]:
+    """The kinds classify gives each (source, coverage on the child, on the source, other language), dated
+    relations built from them, and the parent choose_parents picks for ``child``."""
+    passages = [Passage((0, 100), (0, 100), "verbatim", 1.0)]
+    dated = CONFIDENCE["published_at"]
+    kinds, relations = [], []
+    for source, on_child, on_source, translated in candidates:
+        kind, clarity = classify(passages, on_child, on_source, translated)
+        kinds.append(kind)
+        relations.append(Relation("s", source, child, kind, round(clarity * dated, 3), on_child.total, (), "date"))
+    articles = [_article(x, WIRE) for x in (*(c[0] for c in candidates), child)]
+    return kinds, choose_parents(articles, relations)[child]
+
+
 def test_a_word_for_word_twin_is_chosen_as_parent_over_the_wire_it_reworded() -> None:
     """A farm article identical to an earlier farm's derives from that one, not from the wire both reword."""
-    passages = [Passage((0, 100), (0, 100), "verbatim", 1.0)]
-    twin_kind, twin = classify(passages, Coverage(0.998, 0.0, 0.998), Coverage(0.998, 0.0, 0.998), False)
-    reworded_kind, reworded = classify(passages, Coverage(0.06, 0.8, 0.86), Coverage(0.06, 0.8, 0.86), False)
-    assert (twin_kind, reworded_kind) == ("duplicate", "rewrite")
-    dated = CONFIDENCE["published_at"]
-    relations = [
-        Relation("s", "wire", "late", "rewrite", round(reworded * dated, 3), 0.86, (), "published_at"),
-        Relation("s", "early", "late", "duplicate", round(twin * dated, 3), 0.998, (), "published_at"),
-    ]
-    articles = [_article(x, WIRE) for x in ("wire", "early", "late")]
-    assert choose_parents(articles, relations)["late"] == "early"
+    reworded, twin = Coverage(0.06, 0.8, 0.86), Coverage(0.998, 0.0, 0.998)
+    kinds, parent = _parent_between("late", ("wire", reworded, reworded, False), ("early", twin, twin, False))
+    assert (kinds, parent) == (["rewrite", "duplicate"], "early")
 
 
 def test_a_trimmed_reprint_derives_from_the_wire_it_copies_not_from_a_translation_of_it() -> None:
     """A reprint that drops the wire's last paragraph is a duplicate, and as clear a derivation as a copy."""
-    passages = [Passage((0, 90), (0, 90), "verbatim", 1.0)]
-    kind, reprint = classify(passages, Coverage(0.999, 0.0, 0.999), Coverage(0.91, 0.0, 0.91), False)
-    translated_kind, translated = classify(passages, Coverage(0.0, 0.86, 0.86), Coverage(0.0, 0.7, 0.7), True)
-    assert (kind, translated_kind) == ("duplicate", "translation")
-    dated = CONFIDENCE["published_at"]
-    relations = [
-        Relation("s", "spanish", "reprint", "translation", round(translated * dated, 3), 0.86, (), "published_at"),
-        Relation("s", "wire", "reprint", "duplicate", round(reprint * dated, 3), 0.999, (), "published_at"),
-    ]
-    articles = [_article(x, WIRE) for x in ("wire", "spanish", "reprint")]
-    assert choose_parents(articles, relations)["reprint"] == "wire"
+    translated = ("spanish", Coverage(0.0, 0.86, 0.86), Coverage(0.0, 0.7, 0.7), True)
+    trimmed = ("wire", Coverage(0.999, 0.0, 0.999), Coverage(0.91, 0.0, 0.91), False)
+    kinds, parent = _parent_between("reprint", translated, trimmed)
+    assert (kinds, parent) == (["translation", "duplicate"], "wire")
 
 
 def test_a_near_passage_counts_by_its_share_of_matching_words() -> None:
