@@ -51,6 +51,19 @@ def test_a_figure_measures_the_noun_it_modifies_not_the_neighbouring_numbers() -
     assert not share.measure.startswith("a ")  # no "a increase" left by cutting the number out
 
 
+def test_a_count_of_the_subject_measures_what_happened_to_it() -> None:
+    text = (
+        "Some 30 people were killed when shells hit the camp, officials said. The shells landed near a school "
+        "where 350 people were taking shelter."
+    )
+    numbers = {m.content: m for m in extract_claims([_article("k", text)])["k"] if m.type == "number"}
+    killed = next(m for c, m in numbers.items() if c.endswith(" 30") or c == "30")
+    sheltering = numbers["350"]
+    assert killed.measure and sheltering.measure
+    assert "kill" in killed.measure and "take" in sheltering.measure
+    assert measure_keys(killed.measure) != measure_keys(sheltering.measure)
+
+
 def test_each_side_of_a_tally_holds_its_own_figure_and_a_change_stays_a_change() -> None:
     text = (
         "A survey published on Monday found that Maria Lopez leads Tom Hale by 54 percent to 38 percent "

@@ -79,6 +79,10 @@ def describe(span: Any, unit: str = "count") -> dict[str, object]:
         noun, measure = None, phrase(anchor, number=span)
     else:
         measure = _measure(anchor, span)
+        if unit == "count" and noun is not None and _counts_a_subject(anchor):
+            # "30 people were killed", "350 people were taking shelter": what happened to the counted
+            # subject is part of what is counted; the dead and the sheltered are two quantities.
+            measure = f"{measure} {anchor.head.lemma_}"
     change = _change(anchor)
     described: dict[str, object] = {"measure": measure}
     if noun:
@@ -86,6 +90,10 @@ def describe(span: Any, unit: str = "count") -> dict[str, object]:
     if change:
         described["change"] = change
     return described
+
+
+def _counts_a_subject(noun: Any) -> bool:
+    return bool(noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ == "VERB")
 
 
 def _tally_measure(span: Any) -> str | None:
