@@ -39,6 +39,7 @@ NOT_EVALS = {
     "crossval": "cross-validated threshold fitting that evals.counter and evals.provenance call",
     "planted": "builds the planted-change reprints that evals.flags scores",
     "outlet_world": "builds the synthetic outlet world that evals.outlets scores",
+    "outlet_texts": "reads the real texts evals.outlet_world builds its world from",
     "subset_main": "the command line of subset evals (its calls are recognised as recording floors)",
     "counter": "COUNTER alone; evals.provenance measures the same and holds its counter.* floors",
     "real_flags": "samples real stories' flags for judging by hand; the score needs a person's judgements",
