@@ -49,7 +49,7 @@ def _msrp_stories(count: int, rng: random.Random) -> list[StoryTexts]:
         if row[0] == "1" and len(row[4].split()) >= 12 and _overlap(row[4], _grams(row[3], 3), 3) < PARAPHRASE_OVERLAP
     ]
     rng.shuffle(pairs)
-    stories = []
+    stories: list[StoryTexts] = []
     for n in range(count):
         chosen = pairs[n * MSRP_SENTENCES : (n + 1) * MSRP_SENTENCES]
         original = "\n\n".join(" ".join(a for a, _ in chosen[i : i + 3]) for i in range(0, len(chosen), 3))
@@ -63,7 +63,7 @@ def _ecb_stories(count: int) -> list[StoryTexts]:
     by_topic: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for doc in docs:
         by_topic[doc["topic"]][doc["subtopic"]].append(doc)
-    stories = []
+    stories: list[StoryTexts] = []
     for topic in sorted(by_topic):
         # One event per topic: ECB+ pairs two similar events in a topic, and
         # grouping them apart is the stories eval's job, not this one's.
@@ -107,7 +107,7 @@ def _meantime_stories(count: int) -> list[StoryTexts]:
     by_doc: dict[str, dict[str, str]] = defaultdict(dict)
     for doc in docs:
         by_doc[doc["doc_id"]][doc["lang"]] = doc["text_tokenized"]
-    stories = []
+    stories: list[StoryTexts] = []
     for doc_id in sorted(by_doc)[:count]:
         versions = {lang: _meantime_text(text) for lang, text in by_doc[doc_id].items()}
         title, body = versions.pop("en")
