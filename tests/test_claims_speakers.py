@@ -56,3 +56,16 @@ def test_a_name_that_qualifies_a_body_is_not_the_speaker() -> None:
     credits = {m.content: m.attributed_to for m in extract_claims([_article("t", text)])["t"]}
     said = next(credit for content, credit in credits.items() if content.startswith("the bridge would"))
     assert said is not None and not said.startswith("Ivo Marek")
+
+
+def test_a_section_label_in_capitals_credits_nobody_but_a_speaker_label_does() -> None:
+    """'PROBLEM:' opens a listicle's section; 'TRUMP:' opens a transcript's turn; 'Trump:' a headline."""
+    labelled = {
+        "label": "PROBLEM: Last year, the average household bought 240 cartons of milk, more than ever before.",
+        "transcript": "TRUMP: We are going to win so much that you will get tired of winning.",
+        "headline": "Trump: I am the worst thing that ever happened to the Islamic State.",
+    }
+    found = {key: extract_claims([_article(key, text)])[key] for key, text in labelled.items()}
+    assert all(m.attributed_to is None for m in found["label"]) and found["label"]
+    assert [m.attributed_to for m in found["transcript"]] == ["TRUMP"]
+    assert [m.attributed_to for m in found["headline"]] == ["Trump"]

@@ -62,7 +62,7 @@ def attributions(doc: Any) -> list[Attribution]:
     text = doc.text
     quotes = quote_spans(text)
     verbs = _verb_attributions(doc)
-    reported = [a for a in verbs if a.source is not None] + _according_to(doc) + _headline_colon(text)
+    reported = [a for a in verbs if a.source is not None] + _according_to(doc) + _headline_colon(doc)
     clauses = [_absorbing(text, c, quotes) for c in reported + _noun_attributions(doc)]
     quotes = [q for q in quotes if not any(_absorbs(text, c.content, q) for c in clauses)]
     # Cues without a source ("is expected to win", "groups supporting Kasich")
@@ -257,12 +257,25 @@ def _according_to(doc: Any) -> list[Attribution]:
     return results
 
 
-def _headline_colon(text: str) -> list[Attribution]:
-    """'Trump: I'm the Worst Thing That Ever Happened' — a line opened by a short name and a colon."""
+def _headline_colon(doc: Any) -> list[Attribution]:
+    """'Trump: I'm the Worst Thing That Ever Happened' — a line opened by a short name and a colon.
+
+    One word in capitals that the parser reads as a common noun ('PROBLEM:', 'UPDATE:') labels a
+    section and credits nobody; a transcript's 'TRUMP:' is read as a proper noun and still does.
+    """
+    text = doc.text
     found = []
     for match in _NAME_COLON.finditer(text):
+        if _section_label(doc, match.start(1), match.end(1)):
+            continue
         source = (match.start(1), match.end(1))
         content = trimmed(text, match.start(2), match.end(2))
         if content[1] > content[0]:
             found.append(Attribution("indirect", source, (match.end(1), match.start(2)), content, (content,)))
     return found
+
+
+def _section_label(doc: Any, start: int, end: int) -> bool:
+    label = doc.char_span(start, end, alignment_mode="expand")
+    words = [t for t in label or () if not t.is_space]
+    return len(words) == 1 and words[0].text.isupper() and len(words[0].text) > 1 and words[0].pos_ == "NOUN"
