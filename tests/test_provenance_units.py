@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from newsfuse.provenance.direction import CONFIDENCE, decide
 from newsfuse.provenance.graph import build_provenance, choose_parents
 from newsfuse.provenance.lexical import lexical_passages
-from newsfuse.provenance.relations import THRESHOLDS, Coverage, KindThresholds, classify, coverage, order_agreement
+from newsfuse.provenance.relations import Coverage, KindThresholds, classify, coverage, order_agreement
 from newsfuse.provenance.semantic import GAP_TRANSLATION_COSINES, best_matches, fill_gaps, semantic_passages
 from newsfuse.records import Article, Credit, Passage, Relation
 
@@ -92,15 +91,6 @@ def test_a_trimmed_reprint_derives_from_the_wire_it_copies_not_from_a_translatio
     assert (kinds, parent) == (["translation", "duplicate"], "wire")
 
 
-def test_a_near_passage_counts_by_its_share_of_matching_words() -> None:
-    """Seven tenths of the words matching is seven tenths reused; a verbatim passage over it counts whole."""
-    near = Passage((0, 100), (0, 100), "near", 0.7)
-    assert coverage([near], 100, "target").lexical == pytest.approx(0.7)
-    verbatim = Passage((0, 50), (0, 50), "verbatim", 1.0)
-    both = coverage([near, verbatim], 100, "target")
-    assert both.lexical == pytest.approx(0.5 + 0.5 * 0.7) and both.semantic == 0.0
-
-
 def test_order_agreement() -> None:
     forward = [Passage((0, 5), (0, 5), "verbatim", 1.0), Passage((10, 15), (8, 12), "verbatim", 1.0)]
     backward = [Passage((10, 15), (0, 5), "verbatim", 1.0), Passage((0, 5), (8, 12), "verbatim", 1.0)]
@@ -174,8 +164,7 @@ def test_reuse_with_every_third_word_respelled_is_still_found() -> None:
     words = source.split()
     target = " ".join(w + "ی" if k % 3 == 2 else w for k, w in enumerate(words))
     passages = lexical_passages(source, target)
-    # Two words in three match, and that is the share counted: enough to read as a copy.
-    assert passages and THRESHOLDS.copy <= coverage(passages, len(target), "target").lexical <= 0.7
+    assert passages and coverage(passages, len(target), "target").lexical > 0.7
 
 
 def test_a_translated_sentence_between_two_aligned_ones_aligns_at_a_lower_cosine_in_order() -> None:
