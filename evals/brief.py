@@ -136,9 +136,11 @@ def gold_stories(store: DuckDBStore, gold: dict[str, str], limit: int) -> list[S
         members.setdefault(gold[article.external_id or ""], []).append(article.id)
     chosen = sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit]
     stories = [Story("s" + ids[0], tuple(ids), None, None, None) for _, ids in chosen if len(ids) > 1]
-    if {s.story_id for s in store.stories()} != {s.story_id for s in stories} or not store.claims():
+    if {s.story_id for s in store.stories()} != {s.story_id for s in stories}:
         store.write_stories(stories, replace=True)
-        Pipeline.batch().run(store, Settings(), only=("sentences", "provenance", "claims"))
+    # Always through the pipeline: its marks skip what this code already computed and redo what a code
+    # change made stale (running it only for new stories hid a regression in a cached store).
+    Pipeline.batch().run(store, Settings(), only=("sentences", "provenance", "claims"))
     return stories
 
 

@@ -219,11 +219,10 @@ def prepared(tag: str, records: list[dict[str, str]], clusters: Sequence[Cluster
         Pipeline.batch().run(store, Settings(), only=("duplicates", "stories"))
     wanted_ids = {by_external[i] for i in externals if i in by_external}
     wanted = [s for s in store.stories() if wanted_ids & set(s.article_ids)]
-    traced = {g.story_id for g in store.provenance()}
-    missing = [s.story_id for s in wanted if s.story_id not in traced]
-    if missing:
-        ensure_sentence_vectors(store, [i for s in wanted for i in s.article_ids], Settings())
-        Pipeline.batch().run(store, Settings(), only=("provenance", "claims"), story_ids=missing)
+    # Always through the pipeline: its marks skip stories already computed by this code, and redo the
+    # ones a code change made stale (reusing any stored provenance hid regressions in cached stores).
+    ensure_sentence_vectors(store, [i for s in wanted for i in s.article_ids], Settings())
+    Pipeline.batch().run(store, Settings(), only=("provenance", "claims"), story_ids=[s.story_id for s in wanted])
     return store
 
 
