@@ -182,7 +182,7 @@ def test_a_translated_sentence_between_two_aligned_ones_aligns_at_a_lower_cosine
     assert [(k, m) for k, m, _ in anchors] == [(0, 0), (3, 3)]
     filled = fill_gaps(similarity, [0, 1, 2, 3], anchors, gap)
     assert [(k, m) for k, m, _ in filled] == [(0, 0), (1, 1), (3, 3)]
-    # Out of order: row 1's best source sentence is not between its neighbours' matches, so nothing is added.
+    # Out of order: the two matches run backwards, so the gap between them is left alone.
     backwards = similarity[:, [3, 1, 2, 0]]
     anchors = best_matches(backwards, [0, 1, 2, 3], 0.90)
     assert fill_gaps(backwards, [0, 1, 2, 3], anchors, gap) == anchors

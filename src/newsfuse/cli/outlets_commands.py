@@ -62,8 +62,7 @@ def outlets(
     its columns are shown as given, never filled in.
     """
     check_format(output_format)
-    end = _date(until, "--until")
-    period = Period(_date(since, "--since"), Period.end(until, end) if until and end else None)
+    period = Period(_date(since, "--since"), Period.end(until, _date(until, "--until")))
     report = _report(str(store), period, table, refresh)
     if outlet is not None:
         found = report.find(outlet)

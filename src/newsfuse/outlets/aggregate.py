@@ -65,8 +65,10 @@ class Period:
         return (self.since is None or moment >= self.since) and (self.until is None or moment <= self.until)
 
     @staticmethod
-    def end(text: str, parsed: datetime) -> datetime:
+    def end(text: str | None, parsed: datetime | None) -> datetime | None:
         """Where a period written ``until text`` ends: a bare date (YYYY-MM-DD) takes in that whole day."""
+        if text is None or parsed is None:
+            return parsed
         return datetime.combine(parsed.date(), time.max) if _DAY_ONLY.fullmatch(text) else parsed
 
     def label(self) -> str:

@@ -107,9 +107,9 @@ def fill_gaps(
     matched = {k for k, _, _ in anchors}
     found = list(anchors)
     for (k1, m1), (k2, m2) in itertools.pairwise(bounds):
+        if m2 - m1 < 2:
+            continue  # no source sentence between the two matches (or they run backwards)
         for k in (r for r in rows if k1 < r < k2 and r not in matched):
-            if m2 - m1 < 2:
-                break
             m = m1 + 1 + int(np.argmax(similarity[k, m1 + 1 : m2]))
             if similarity[k, m] >= threshold:
                 found.append((k, m, float(similarity[k, m])))

@@ -63,8 +63,7 @@ NO_OUTLET: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "descript
 
 
 def _period(since: str | None, until: str | None) -> Period:
-    end = _date(until, "until")
-    return Period(_date(since, "since"), Period.end(until, end) if until and end else None)
+    return Period(_date(since, "since"), Period.end(until, _date(until, "until")))
 
 
 def _api_period(since: date | None, until: date | None) -> Period:
