@@ -5,8 +5,18 @@ from __future__ import annotations
 from newsfuse.brief.flags import flags_for
 from newsfuse.claims.copies import aligned_sentences, copy_edits, in_passage
 from newsfuse.claims.quotes import quote_spans
+from newsfuse.claims.sources import independent_support
 from newsfuse.claims.speakers import named_credit, same_source
-from newsfuse.records import BriefSentence, ClaimGroup, ClaimMention, NumberValue, Provenance, QuoteValue
+from newsfuse.records import (
+    BriefSentence,
+    ClaimGroup,
+    ClaimMention,
+    NumberValue,
+    Passage,
+    Provenance,
+    QuoteValue,
+    Relation,
+)
 from tests.test_claims import _article
 
 REPORT = (
@@ -160,3 +170,15 @@ def test_a_quotation_stated_as_fact_in_a_copy_is_a_cut_credit() -> None:
     assert _kinds(STATEMENT, child) == ["attribution"]
     kept = STATEMENT.replace(" the roads agency said in a statement.", "")
     assert _kinds(STATEMENT, kept) == ["attribution"]
+
+
+def test_two_rewrites_that_share_the_quoted_passage_are_one_source_and_two_interviews_are_two() -> None:
+    """Siblings under one reprint both carry a quotation it cut: their relation's passage over it makes one source."""
+    quote = "the talks went well"
+    group = [ClaimMention(a, "quote", (10, 29), quote, quote, attributed_to="Ana Ruiz") for a in ("r1", "r2")]
+    parent = {"r1": "wire", "r2": "wire"}
+    over = Relation("s", "r1", "r2", "rewrite", 0.8, 0.7, (Passage((5, 40), (8, 38), "paraphrase", 0.93),), "date")
+    elsewhere = Relation("s", "r1", "r2", "rewrite", 0.8, 0.7, (Passage((50, 90), (50, 90), "near", 0.9),), "date")
+    assert independent_support(group, {}, parent, [over]) == 1
+    assert independent_support(group, {}, parent, [elsewhere]) == 2  # the same words, not from each other
+    assert independent_support(group, {}, parent) == 2

@@ -40,7 +40,7 @@ class ClaimStage(RecordStage[StoryWork, list[ClaimGroup]]):
         for article in item.articles:
             # One-article stories match nothing across articles: words suffice.
             vectors.setdefault(article.id, np.zeros((len(article.sentences), dims), dtype=np.float32))
-        return claims_for_story(item.story, item.articles, vectors, item.graph, self.model)
+        return claims_for_story(item.story, item.articles, vectors, item.graph, self.model, item.relations)
 
 
 class ClaimsStage(StoryStage[list[ClaimGroup]]):
@@ -53,6 +53,7 @@ class ClaimsStage(StoryStage[list[ClaimGroup]]):
     uses = ("embedder", "sentence_embedder")
     vectors_for = "multi"
     reads_graph = True
+    reads_relations = True
 
     def compute(self, ctx: StageContext) -> ClaimStage:
         return ClaimStage(ctx.settings.sentence_embedder)

@@ -20,9 +20,8 @@ that shows the evidence (both articles' words, with their ids):
    "Alexander Novak" in another): worth a look, but not a conflict of
    values;
 5. ``corroborated``: at least two independent sources, where copies count
-   once: a mention collapses into the highest ancestor (in the provenance
-   graph) that also carries the claim, and an absent wire credited by that
-   ancestor counts once however many reprints cite it;
+   once (sources.py: along the provenance graph, between articles whose
+   relation aligned the claim's words, and per absent wire credited);
 6. ``single-source`` otherwise.
 """
 
@@ -34,9 +33,10 @@ from newsfuse.claims.copies import Edit
 from newsfuse.claims.figure_context import converted_agreement, same_figure, same_holder
 from newsfuse.claims.figures import measure_keys, plain_figure
 from newsfuse.claims.matching import containment, content_words, same_amount
+from newsfuse.claims.sources import independent_support
 from newsfuse.claims.speakers import named_credit, same_source
 from newsfuse.claims.statement import excerpt
-from newsfuse.records import Article, ClaimMention, ClaimStatus, Provenance
+from newsfuse.records import Article, ClaimMention, ClaimStatus, Provenance, Relation
 
 # How far apart an approximate figure ("about 60", "nearly 60") may sit from
 # another before they disagree: 10%, the rounding news copy applies to
@@ -70,16 +70,18 @@ def claim_status(
     graph: Provenance | None,
     edits: Sequence[Edit] = (),
     copied: frozenset[tuple[str, int, int]] = frozenset(),
+    relations: Sequence[Relation] = (),
 ) -> tuple[ClaimStatus, int, str]:
     """Status, independent support and a note with the evidence for a group of mentions.
 
     ``copied`` holds (article id, start, end) of every sentence a derived
     article copied from its parent: those were compared word for word, and
     ``edits`` is what that comparison found, so the looser rules below do
-    not judge them again.
+    not judge them again. ``relations`` (the story's pairwise relations)
+    show which carriers share the claim's words (sources.py).
     """
     parent = dict(graph.parents) if graph else {}
-    support = independent_support(group, articles, parent)
+    support = independent_support(group, articles, parent, relations)
     if edits:
         status: ClaimStatus = "altered" if any(e.kind != "attribution" for e in edits) else "attribution-dropped"
         return status, support, "; ".join(_edit_note(e, articles) for e in edits)
@@ -97,27 +99,6 @@ def claim_status(
     if support >= 2:
         return "corroborated", support, f"{support} independent sources"
     return "single-source", support, "one independent source"
-
-
-def independent_support(group: Sequence[ClaimMention], articles: dict[str, Article], parent: dict[str, str]) -> int:
-    carriers = {m.article_id for m in group}
-    roots = set()
-    for article_id in carriers:
-        root = article_id
-        node = article_id
-        while node in parent:
-            node = parent[node]
-            if node in carriers:
-                root = node
-        wire = _wire(articles.get(root))
-        roots.add(("wire", wire) if wire else ("article", root))
-    return len(roots)
-
-
-def _wire(article: Article | None) -> str | None:
-    if article is None:
-        return None
-    return next((c.source.casefold() for c in article.credits if c.kind == "wire" and c.source), None)
 
 
 def ancestors(article_id: str, parent: dict[str, str]) -> list[str]:

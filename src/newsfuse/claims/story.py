@@ -27,7 +27,16 @@ from newsfuse.claims.statement import statement
 from newsfuse.claims.status import claim_status
 from newsfuse.ids import digest
 from newsfuse.provenance.direction import CONFIDENCE, trusted_direction
-from newsfuse.records import Article, ClaimGroup, ClaimMention, ClaimType, Provenance, Story, value_from_dict
+from newsfuse.records import (
+    Article,
+    ClaimGroup,
+    ClaimMention,
+    ClaimType,
+    Provenance,
+    Relation,
+    Story,
+    value_from_dict,
+)
 
 # Events are many and mostly background; only events told by two or more
 # articles are kept as claims (an event in one article is context, not a
@@ -53,8 +62,10 @@ def claims_for_story(
     vectors: dict[str, np.ndarray],
     graph: Provenance | None,
     model: str = "e5",
+    relations: Sequence[Relation] = (),
 ) -> list[ClaimGroup]:
-    """The claim groups of one story, ordered by how many articles carry them (``model``: the sentence model)."""
+    """The claim groups of one story, ordered by how many articles carry them (``model``: the sentence model;
+    ``relations``: the story's pairwise relations, which tell claims taken from one another apart)."""
     by_id = {a.id: a for a in articles}
     extracted = extract_claims(articles)
     mentions = [m for a in articles for m in extracted[a.id]]
@@ -75,7 +86,7 @@ def claims_for_story(
         changes = [e for a, b, e in forced if a in members and b in members]
         if members[0].type == "event" and not changes and len({m.article_id for m in members}) < MIN_EVENT_ARTICLES:
             continue
-        status, support, note = claim_status(members, by_id, graph, changes, frozenset(copied))
+        status, support, note = claim_status(members, by_id, graph, changes, frozenset(copied), relations)
         # A changed claim reads as its original said it; the note shows the change.
         lead = next((a for a, _, e in forced if e in changes and a in members), None) or _lead(members)
         groups.append(
