@@ -5,7 +5,7 @@ from __future__ import annotations
 from newsfuse.brief.flags import flags_for
 from newsfuse.claims.copies import aligned_sentences, copy_edits, in_passage
 from newsfuse.claims.quotes import quote_spans
-from newsfuse.claims.sources import independent_support
+from newsfuse.claims.sources import independent_support, index_relations
 from newsfuse.claims.speakers import named_credit, same_source
 from newsfuse.records import (
     BriefSentence,
@@ -179,6 +179,7 @@ def test_two_rewrites_that_share_the_quoted_passage_are_one_source_and_two_inter
     parent = {"r1": "wire", "r2": "wire"}
     over = Relation("s", "r1", "r2", "rewrite", 0.8, 0.7, (Passage((5, 40), (8, 38), "paraphrase", 0.93),), "date")
     elsewhere = Relation("s", "r1", "r2", "rewrite", 0.8, 0.7, (Passage((50, 90), (50, 90), "near", 0.9),), "date")
-    assert independent_support(group, {}, parent, [over]) == 1
-    assert independent_support(group, {}, parent, [elsewhere]) == 2  # the same words, not from each other
+    assert independent_support(group, {}, parent, index_relations([over])) == 1
+    # The same words, but their relation aligned other passages: not taken from each other.
+    assert independent_support(group, {}, parent, index_relations([elsewhere])) == 2
     assert independent_support(group, {}, parent) == 2

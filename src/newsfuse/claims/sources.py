@@ -19,28 +19,36 @@ over the quotation unless their words match, so they still count twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
 
 from newsfuse.records import Article, ClaimMention, Relation
+
+RelationIndex = Mapping[tuple[str, str], Relation]
+
+
+def index_relations(relations: Iterable[Relation]) -> dict[tuple[str, str], Relation]:
+    """The story's relations by (source id, target id), built once for all of its claim groups."""
+    return {(r.source_id, r.target_id): r for r in relations}
 
 
 def independent_support(
     group: Sequence[ClaimMention],
     articles: dict[str, Article],
     parent: dict[str, str],
-    relations: Sequence[Relation] = (),
+    relations: RelationIndex | None = None,
 ) -> int:
     """Independent sources among the articles carrying the group's mentions."""
     carriers = {m.article_id for m in group}
     top = {article_id: _highest_carrier(article_id, carriers, parent) for article_id in carriers}
     joined = {article_id: article_id for article_id in set(top.values())}
     spans = _spans_by_article(group)
-    for relation in relations:
-        source, target = top.get(relation.source_id), top.get(relation.target_id)
-        if source is None or target is None or relation.kind == "independent":
+    for a, b in itertools.permutations(sorted(carriers), 2):
+        relation = (relations or {}).get((a, b))
+        if relation is None or relation.kind == "independent" or top[a] == top[b]:
             continue
         if _passage_over_claim(relation, spans):
-            joined[_find(joined, source)] = _find(joined, target)
+            joined[_find(joined, top[a])] = _find(joined, top[b])
     roots = set()
     for article_id in joined:
         head = _find(joined, article_id)

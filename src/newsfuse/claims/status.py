@@ -33,10 +33,10 @@ from newsfuse.claims.copies import Edit
 from newsfuse.claims.figure_context import converted_agreement, same_figure, same_holder
 from newsfuse.claims.figures import measure_keys, plain_figure
 from newsfuse.claims.matching import containment, content_words, same_amount
-from newsfuse.claims.sources import independent_support
+from newsfuse.claims.sources import RelationIndex, independent_support
 from newsfuse.claims.speakers import named_credit, same_source
 from newsfuse.claims.statement import excerpt
-from newsfuse.records import Article, ClaimMention, ClaimStatus, Provenance, Relation
+from newsfuse.records import Article, ClaimMention, ClaimStatus, Provenance
 
 # How far apart an approximate figure ("about 60", "nearly 60") may sit from
 # another before they disagree: 10%, the rounding news copy applies to
@@ -70,15 +70,15 @@ def claim_status(
     graph: Provenance | None,
     edits: Sequence[Edit] = (),
     copied: frozenset[tuple[str, int, int]] = frozenset(),
-    relations: Sequence[Relation] = (),
+    relations: RelationIndex | None = None,
 ) -> tuple[ClaimStatus, int, str]:
     """Status, independent support and a note with the evidence for a group of mentions.
 
     ``copied`` holds (article id, start, end) of every sentence a derived
     article copied from its parent: those were compared word for word, and
     ``edits`` is what that comparison found, so the looser rules below do
-    not judge them again. ``relations`` (the story's pairwise relations)
-    show which carriers share the claim's words (sources.py).
+    not judge them again. ``relations`` (the story's pairwise relations,
+    sources.index_relations) show which carriers share the claim's words.
     """
     parent = dict(graph.parents) if graph else {}
     support = independent_support(group, articles, parent, relations)

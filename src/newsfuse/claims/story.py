@@ -23,6 +23,7 @@ from newsfuse.claims.copies import Edit, aligned_sentences, copy_edits
 from newsfuse.claims.extract import extract_claims
 from newsfuse.claims.matching import group_mentions
 from newsfuse.claims.numbers import parse_quantity
+from newsfuse.claims.sources import index_relations
 from newsfuse.claims.statement import statement
 from newsfuse.claims.status import claim_status
 from newsfuse.ids import digest
@@ -82,11 +83,12 @@ def claims_for_story(
         mentions += [m for m in pair if m not in mentions]
         forced.append((*pair, edit))
     groups = []
+    related = index_relations(relations)
     for members in group_mentions(mentions, by_id, vectors, parents, [(a, b) for a, b, _ in forced], model):
         changes = [e for a, b, e in forced if a in members and b in members]
         if members[0].type == "event" and not changes and len({m.article_id for m in members}) < MIN_EVENT_ARTICLES:
             continue
-        status, support, note = claim_status(members, by_id, graph, changes, frozenset(copied), relations)
+        status, support, note = claim_status(members, by_id, graph, changes, frozenset(copied), related)
         # A changed claim reads as its original said it; the note shows the change.
         lead = next((a for a, _, e in forced if e in changes and a in members), None) or _lead(members)
         groups.append(
