@@ -8,8 +8,8 @@ Decides the extractive selection. Every whole sentence that can stand alone
 * shared words: how many of the story's articles use its words (the
   event's who, what and where are named by every outlet);
 * claims: the facts (claim groups, those of one fact counted once,
-  ``facts.py``) it states, weighted by their independent support
-  (corroborated figures and quotes);
+  ``facts.py``) it states, weighted by the copy lines of the provenance
+  graph that carry them (``worth.py``: corroborated figures and quotes);
 * lead: where it sits in its article (reporters put who, what, where and when
   first);
 * origin: its article derives from no other (the original's wording beats a
@@ -32,6 +32,7 @@ import numpy as np
 
 from newsfuse.brief.facts import fact_ids
 from newsfuse.brief.standalone import is_whole, quote_speakers, standalone
+from newsfuse.brief.worth import claim_weights, copy_lines, corroborated_figures
 from newsfuse.index.embed import by_model
 from newsfuse.records import Article, ClaimGroup, Provenance
 
@@ -222,8 +223,9 @@ def select(
     scores = base_scores(pool, articles, vectors, graph, weights)
     # Claims count per fact: one remark an article repeats is one fact, though several groups.
     fact = fact_ids(claims)
-    claim_weights = _claim_weights(claims, fact)
-    own = [{fact[g.claim_id] for g in claims if fact[g.claim_id] in claim_weights and _states(c, g)} for c in pool]
+    lines = copy_lines(claims, articles, graph)
+    worth = claim_weights(claims, fact, lines)
+    own = [{fact[g.claim_id] for g in claims if fact[g.claim_id] in worth and _states(c, g)} for c in pool]
     # Claims belong to the fact, not to one wording: a sentence states what
     # its same-fact sentences in other articles state.
     same_fact = _same_fact(np.array([c.vector for c in pool]), pool, weights.same_fact)
@@ -232,7 +234,7 @@ def select(
     chosen: list[int] = []
     covered: set[str] = set()
     said: set[str] = set()
-    figures = list(dict.fromkeys(fact[g] for g in _corroborated_figures(claims)))[: weights.figures]
+    figures = list(dict.fromkeys(fact[g] for g in corroborated_figures(claims, lines)))[: weights.figures]
     while len(chosen) < length and (words is None or sum(pool[i].words for i in chosen) < words):
         # After the opening sentence, the corroborated figures not yet stated.
         wanted = [g for g in figures if g not in covered] if chosen else []
@@ -242,7 +244,7 @@ def select(
                 continue
             if wanted and wanted[0] not in stated[i]:
                 continue
-            fresh = sum(claim_weights[c] for c in stated[i] - covered)
+            fresh = sum(worth[c] for c in stated[i] - covered)
             score = scores[i] + weights.claims * fresh
             if score > best_score + 1e-12:
                 best, best_score = i, score
@@ -296,30 +298,6 @@ def _same_fact(matrix: np.ndarray, pool: list[Candidate], threshold: float = SAM
     """Pairs of candidates from different articles that state the same thing."""
     articles = np.array([c.article_id for c in pool])
     return np.asarray((matrix @ matrix.T >= threshold) & (articles[:, None] != articles[None, :]))
-
-
-def _corroborated_figures(claims: Sequence[ClaimGroup]) -> list[str]:
-    """Ids of the figures two or more independent sources give, best supported first."""
-    found = [g for g in claims if g.type == "number" and g.status == "corroborated" and g.independent_support >= 2]
-    found.sort(key=lambda g: (-g.independent_support, -len({m.article_id for m in g.mentions}), g.claim_id))
-    return [g.claim_id for g in found]
-
-
-def _claim_weights(claims: Sequence[ClaimGroup], fact: dict[str, str]) -> dict[str, float]:
-    """What carrying each fact (figure, quote or attribution) is worth: its independent support, the best one 1.
-
-    Independent support, not the number of articles: five copies of one
-    wire figure are one source; a figure two independent articles give is
-    the kind a reader can rely on. A fact several groups state is worth
-    its best supported group.
-    """
-    counted = [g for g in claims if g.type != "event"]
-    best = max((g.independent_support for g in counted), default=1) or 1
-    found: dict[str, float] = {}
-    for group in counted:
-        key = fact[group.claim_id]
-        found[key] = max(found.get(key, 0.0), group.independent_support / best)
-    return found
 
 
 def _redundant(

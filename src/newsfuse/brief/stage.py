@@ -61,7 +61,7 @@ class BriefStage(StoryStage[Brief]):
     name = "brief"
     needs = ("stories", "articles", "sentence_vectors", "provenance", "claims")
     produces = ("briefs",)
-    code = ("newsfuse.brief", "newsfuse.claims.support")
+    code = ("newsfuse.brief", "newsfuse.claims.support", "newsfuse.claims.sources")
     uses = ("embedder", "sentence_embedder")
     vectors_for = "multi"
     reads_graph = True
