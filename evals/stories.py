@@ -48,8 +48,9 @@ from evals.common import PROJECT, corpus, digest_files, print_table
 from evals.metrics import adjusted_rand_index, bcubed, pairwise_f1, pearson
 from evals.subset_main import subset_main
 from newsfuse.cluster.duplicates import find_duplicate_groups
+from newsfuse.cluster.features import ArticleMeta
 from newsfuse.cluster.incremental import StoryAssigner
-from newsfuse.cluster.scoring import ArticleMeta, PairScorer, StoryWeights
+from newsfuse.cluster.scoring import PairScorer, StoryWeights
 from newsfuse.cluster.stories import cluster_stories
 from newsfuse.config import Settings
 from newsfuse.engines import LocalEngine

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from newsfuse.cluster.scoring import ArticleMeta, FeatureTable, PairScorer, StoryWeights
+from newsfuse.cluster.features import ArticleMeta, FeatureTable
+from newsfuse.cluster.scoring import PairScorer, StoryWeights
 from newsfuse.cluster.stories import story_id_for
 from newsfuse.index.minhash import LshParams, band_keys
 from newsfuse.records import Fingerprint
@@ -55,8 +56,10 @@ class StoryAssigner:
         """Take in already assigned articles (ingest order) without scoring them."""
         start = len(self.table)
         self.table.add(metas, fingerprints)
+        signatures = [np.frombuffer(f.minhash, dtype="<u4") for f in fingerprints]
+        keys = band_keys(np.vstack(signatures), self.lsh) if signatures else np.zeros((0, 0), dtype=np.uint64)
         for offset, (fingerprint, story_id) in enumerate(zip(fingerprints, stories, strict=True)):
-            self._remember(start + offset, fingerprint, story_id)
+            self._remember(start + offset, fingerprint, story_id, signatures[offset], keys[offset])
         vectors = self.table.select(np.arange(start, len(self.table))).embeddings
         if not self._restore_ann(len(self.table)) and len(vectors):
             self.ann.add(np.arange(start, start + len(vectors)), vectors)
@@ -66,7 +69,8 @@ class StoryAssigner:
         row = len(self.table)
         self.table.add([meta], [fingerprint])
         story_id = self._forced_story(fingerprint) or self._best_story(row) or story_id_for(meta.article_id)
-        self._remember(row, fingerprint, story_id)
+        signature = np.frombuffer(fingerprint.minhash, dtype="<u4")
+        self._remember(row, fingerprint, story_id, signature, band_keys(signature[np.newaxis, :], self.lsh)[0])
         self.ann.add(np.array([row]), self.table.select(np.array([row])).embeddings)
         return story_id
 
@@ -75,14 +79,17 @@ class StoryAssigner:
         if self.index_path is not None:
             self.ann.save(str(self.index_path))
 
-    def _remember(self, row: int, fingerprint: Fingerprint, story_id: str) -> None:
+    def _remember(
+        self, row: int, fingerprint: Fingerprint, story_id: str, signature: np.ndarray, keys: np.ndarray
+    ) -> None:
+        """Record an assigned article: its story, exact hash, signature and LSH band keys (computed by the caller,
+        a batch at a time when loading)."""
         self.story_of.append(story_id)
         self.members.setdefault(story_id, []).append(row)
         self.exact.setdefault(fingerprint.exact_hash, row)
-        signature = np.frombuffer(fingerprint.minhash, dtype="<u4")
         self.minhashes.append(signature)
-        for key in band_keys(signature[np.newaxis, :], self.lsh)[0]:
-            self.bands.setdefault(int(key), []).append(row)
+        for key in keys.tolist():
+            self.bands.setdefault(key, []).append(row)
 
     def _forced_story(self, fingerprint: Fingerprint) -> str | None:
         """The story of an exact or near duplicate already assigned, if any."""

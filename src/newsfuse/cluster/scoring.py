@@ -6,8 +6,9 @@ sit near 0.75), TF-IDF cosine over words, and TF-IDF cosine over entities,
 years and numbers, reduced when publication dates are far apart. Entities
 weigh most because they separate two events of the same kind.
 
-The features live in a ``FeatureTable`` that can grow one article at a time
-(incremental assignment) without rebuilding what it already holds.
+The features live in a ``FeatureTable`` (``features.py``) that can grow one
+article at a time (incremental assignment) without rebuilding what it
+already holds.
 """
 
 from __future__ import annotations
@@ -18,12 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from newsfuse.cluster.vectors import document_frequencies, dots_with_row, entity_rows, term_rows, weigh_rows
-from newsfuse.index.embed import DIMENSIONS
+from newsfuse.cluster.features import ArticleMeta, FeatureTable
+from newsfuse.cluster.vectors import dots_with_row, weigh_rows
 from newsfuse.index.entities import names_found
-from newsfuse.index.fingerprints import embedding_matrix
-from newsfuse.index.tokens import TERM_SPACE
-from newsfuse.ingest.dates import to_datetime
 from newsfuse.records import Article, Fingerprint
 
 
@@ -60,114 +58,6 @@ class StoryWeights:
 # Pearson correlation with SemEval-2022 task 8 "Overall" on the tuning half
 # of its pairs (evals/story_tuning.py); evals/stories.py reports the other half.
 SIMILARITY_BLEND = (0.6, 0.2, 0.2)
-
-
-@dataclass(frozen=True)
-class ArticleMeta:
-    """What scoring needs of an article besides its fingerprint."""
-
-    article_id: str
-    language: str | None
-    published_at: str | None
-
-    @classmethod
-    def of(cls, article: Article) -> ArticleMeta:
-        return cls(article.id, article.language, article.published_at)
-
-
-class FeatureTable:
-    """Scoring features of a growing set of articles (row i = i-th article added).
-
-    Rows live in a large base block and a small tail of recent additions;
-    the tail is folded into the base when it reaches a tenth of it, so adding
-    one article costs time proportional to the tail, not to the corpus.
-    """
-
-    def __init__(self) -> None:
-        self.ids: list[str] = []
-        self.languages: list[str | None] = []
-        self._days: list[float] = []
-        self._base: _Block | None = None
-        self._tail: _Block | None = None
-        self.term_df = np.zeros(0)
-        self.entity_df = np.zeros(0)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def add(self, metas: Sequence[ArticleMeta], fingerprints: Sequence[Fingerprint]) -> None:
-        """Append articles; document frequencies grow with them."""
-        if not metas:
-            return
-        block = _Block(
-            embedding_matrix(list(fingerprints)).reshape(len(metas), -1),
-            term_rows(fingerprints),
-            entity_rows(fingerprints),
-        )
-        self.term_df = _count_columns(self.term_df, block.terms)
-        self.entity_df = _count_columns(self.entity_df, block.entities)
-        self.ids.extend(m.article_id for m in metas)
-        self.languages.extend(m.language for m in metas)
-        self._days.extend(_day_number(m.published_at) for m in metas)
-        if self._base is None:
-            self._base = block
-            return
-        # The tail is kept as one block, stacked with each addition (cheap
-        # while it is small) and folded into the base at a tenth of its size.
-        self._tail = block if self._tail is None else _Block.stack([self._tail, block])
-        if self._tail.size * 10 >= self._base.size:
-            self._base = _Block.stack([self._base, self._tail])
-            self._tail = None
-
-    def _blocks(self) -> list[_Block]:
-        if self._base is None:
-            return []
-        return [self._base] if self._tail is None else [self._base, self._tail]
-
-    def select(self, rows: np.ndarray | None = None) -> _Block:
-        """The features of the given rows (all when None), in that order."""
-        blocks = self._blocks()
-        if not blocks:
-            return _Block.empty()
-        if rows is None:
-            return blocks[0] if len(blocks) == 1 else _Block.stack(blocks)
-        base_size = blocks[0].size
-        if len(blocks) == 1 or bool(np.all(rows < base_size)):
-            return blocks[0].take(rows)
-        in_base = rows < base_size
-        parts = _Block.stack([blocks[0].take(rows[in_base]), blocks[1].take(rows[~in_base] - base_size)])
-        order = np.concatenate([np.flatnonzero(in_base), np.flatnonzero(~in_base)])
-        return parts.take(np.argsort(order, kind="stable"))
-
-    def days(self) -> np.ndarray:
-        return np.asarray(self._days, dtype=np.float64)
-
-
-@dataclass(frozen=True)
-class _Block:
-    embeddings: np.ndarray
-    terms: sparse.csr_matrix
-    entities: sparse.csr_matrix
-
-    @property
-    def size(self) -> int:
-        return int(self.embeddings.shape[0])
-
-    def take(self, rows: np.ndarray) -> _Block:
-        return _Block(self.embeddings[rows], self.terms[rows], self.entities[rows])
-
-    @staticmethod
-    def stack(blocks: Sequence[_Block]) -> _Block:
-        return _Block(
-            np.vstack([b.embeddings for b in blocks]),
-            sparse.vstack([b.terms for b in blocks]).tocsr(),
-            sparse.vstack([b.entities for b in blocks]).tocsr(),
-        )
-
-    @staticmethod
-    def empty() -> _Block:
-        none = sparse.csr_matrix((0, TERM_SPACE), dtype=np.float32)
-        return _Block(np.zeros((0, DIMENSIONS), dtype=np.float32), none, none)
 
 
 class PairScorer:
@@ -284,18 +174,3 @@ def _pair_dots(matrix: sparse.csr_matrix, left: np.ndarray, right: np.ndarray, c
         b = matrix[right[start : start + chunk]]
         out[start : start + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
     return out
-
-
-def _count_columns(df: np.ndarray, rows: sparse.csr_matrix) -> np.ndarray:
-    """Add each row's columns to the document frequencies, in place once allocated."""
-    if df.size == 0:
-        return document_frequencies(rows)
-    np.add.at(df, rows.indices, 1.0)
-    return df
-
-
-def _day_number(value: str | None) -> float:
-    parsed = to_datetime(value) if value else None
-    if parsed is None:
-        return float("nan")
-    return parsed.replace(tzinfo=None).toordinal() + parsed.hour / 24

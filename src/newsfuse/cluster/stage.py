@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsfuse.cluster.duplicates import find_duplicate_groups
+from newsfuse.cluster.features import ArticleMeta
 from newsfuse.cluster.incremental import StoryAssigner
-from newsfuse.cluster.scoring import ArticleMeta
 from newsfuse.cluster.stories import cluster_stories, describe_story
 from newsfuse.index.fingerprints import embedding_matrix
 from newsfuse.records import Article, DuplicateGroup, Fingerprint, Story
