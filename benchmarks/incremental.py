@@ -31,21 +31,26 @@ from newsfuse.index.tokens import term_counts, words
 from newsfuse.records import Fingerprint
 
 
-def fingerprints_for(texts: list[str], vectors: np.ndarray) -> list[Fingerprint]:
-    tokens = [words(t) for t in texts]
-    minhashes = text_signatures(texts)
-    return [
-        Fingerprint(
-            article_id=f"a{i:07d}",
-            exact_hash=exact_hash(text),
-            minhash=minhashes[i].astype("<u4").tobytes(),
-            embedding=vectors[i].astype("<f4").tobytes(),
-            terms=pack_terms(term_counts(tokens[i])),
-            entities=tuple(rule_tokens(text)),
-            embedder="synthetic",
-        )
-        for i, text in enumerate(texts)
-    ]
+def fingerprints_for(texts: list[str], vectors: np.ndarray, chunk: int = 10_000) -> list[Fingerprint]:
+    """Fingerprints a chunk of texts at a time (a million texts' word lists at once would not fit in memory)."""
+    found: list[Fingerprint] = []
+    for start in range(0, len(texts), chunk):
+        part = texts[start : start + chunk]
+        minhashes = text_signatures(part)
+        for offset, text in enumerate(part):
+            i = start + offset
+            found.append(
+                Fingerprint(
+                    article_id=f"a{i:07d}",
+                    exact_hash=exact_hash(text),
+                    minhash=minhashes[offset].astype("<u4").tobytes(),
+                    embedding=vectors[i].astype("<f4").tobytes(),
+                    terms=pack_terms(term_counts(words(text))),
+                    entities=tuple(rule_tokens(text)),
+                    embedder="synthetic",
+                )
+            )
+    return found
 
 
 def synthetic_vectors(n: int, groups: list[list[int]], seed: int = 3) -> np.ndarray:

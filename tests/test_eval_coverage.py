@@ -36,6 +36,7 @@ NOT_EVALS = {
     "metrics": "metric functions the evals call",
     "alignment_calibration": "prints calibration curves that set provenance constants; a tuning tool, not a score",
     "story_tuning": "prints the story-constant grid on the tuning splits; a tuning tool, not a score",
+    "brief_tuning": "searches the brief's selection weights on the Multi-News tuning half; a tuning tool",
     "crossval": "cross-validated threshold fitting that evals.counter and evals.provenance call",
     "planted": "builds the planted-change reprints that evals.flags scores",
     "outlet_world": "builds the synthetic outlet world that evals.outlets scores",
