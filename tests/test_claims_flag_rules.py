@@ -132,6 +132,26 @@ def test_a_figure_no_other_article_gives_is_flagged_single_source() -> None:
     assert _single_source_figure(4, OTHER_COUNTS) == ["single-source"]
 
 
+def test_a_figure_held_by_a_quantifier_alone_names_no_measure_and_is_not_flagged() -> None:
+    sentence = "Some 900 homes lost power, and another 250 were cut off from running water."
+    report = f"Storm hits Varnholm.\n{sentence}"
+    articles = [_article("a", report), _article("x", OTHER_SILENT)]
+    start = report.index("250")
+
+    def flagged(measure: str) -> list[str]:
+        value = NumberValue(amount=250.0, unit="count")
+        figure = ClaimMention("a", "number", (start, start + 3), "250", sentence, measure=measure, value=value)
+        group = ClaimGroup("s", "c1", "number", f"{measure}: 250", "single-source", (figure,), 1)
+        corroborated = ClaimGroup("s", "c2", "event", "storm", "corroborated", (), 2)
+        brief = [BriefSentence(sentence, ("a",), "a", (report.index(sentence), len(report)))]
+        return [
+            f.status for f in flags_for([group, corroborated], brief, articles, Provenance("s", ("a", "x"), 2, "a"))
+        ]
+
+    assert flagged("another") == []
+    assert flagged("running water") == ["single-source"]
+
+
 def test_a_figure_another_article_gives_differently_is_not_single_source() -> None:
     # Another independent article tells how far the river rose, with another value: the claim is not one
     # source's alone (whether the two values conflict is the claim status's business).

@@ -60,6 +60,7 @@ MEASURE_WINDOW = 6
 ALIKE_MEASURE_SHARE = 0.6
 MIN_ALIKE_KEYS = 2
 _FIGURE = re.compile(r"\d+(?:[.,]\s?\d+)*")
+_QUANTIFIERS = frozenset("another other others further additional each every several many few such some".split())
 
 
 def flags_for(
@@ -122,7 +123,9 @@ def _measured_figure(mention: ClaimMention, article: Article) -> bool:
     """Written whole, not one of a list of figures, with a word of its measure a few words from it."""
     if not plain_figure(article.text, mention.span) or len(_FIGURE.findall(mention.sentence)) >= MAX_SENTENCE_FIGURES:
         return False
-    keys = measure_keys(mention.measure)
+    # A quantifier stands for a noun the sentence left out ("another 250,000 were without water"): it
+    # names no measure, so the figure's claim cannot be read on its own.
+    keys = measure_keys(" ".join(w for w in (mention.measure or "").split() if w.casefold() not in _QUANTIFIERS))
     start, end = mention.span
     near = article.text[max(0, start - 60) : end + 60]
     words = re.findall(r"[^\W\d_]+", near)
