@@ -106,15 +106,36 @@ def text_signatures(texts: Sequence[str]) -> np.ndarray:
     return np.vstack(parts) if parts else np.zeros((0, NUM_PERM), dtype=np.uint32)
 
 
+def text_signatures_with_sizes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """As ``text_signatures``, with each text's number of distinct shingles, from the same shingling.
+
+    The sizes let the duplicates stage turn the containment rule into a
+    Jaccard threshold per pair and decide clear pairs from the signatures.
+    """
+    signed, sizes = [], []
+    for batch in shingle_batches(texts):
+        signed.append(batch_signatures(batch))
+        sizes.append(batch.distinct_counts())
+    if not signed:
+        return np.zeros((0, NUM_PERM), dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    return np.vstack(signed), np.concatenate(sizes)
+
+
 def band_keys(signature_matrix: np.ndarray, params: LshParams) -> np.ndarray:
-    """One 64-bit key per (document, band): shape (n, bands)."""
+    """One 64-bit key per (document, band): shape (n, bands).
+
+    Each band's key is ((row 0 + 1) x mix + row 1 + 2) x mix + row 2 + 3
+    (wrapping), built in place from strided views of the signature: a
+    widened copy of the whole matrix cost 0.3 s at 100,000 articles.
+    """
     n = signature_matrix.shape[0]
-    used = signature_matrix[:, : params.bands * params.rows].astype(np.uint64)
-    blocks = used.reshape(n, params.bands, params.rows)
+    used = params.bands * params.rows
     keys = np.zeros((n, params.bands), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for r in range(params.rows):
-            keys = keys * _MIX[r % len(_MIX)] + blocks[:, :, r] + np.uint64(r + 1)
+            keys *= _MIX[r % len(_MIX)]
+            keys += signature_matrix[:, r : used : params.rows]
+            keys += np.uint64(r + 1)
     return keys
 
 
@@ -138,23 +159,30 @@ def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
     Each member pairs with every earlier member of its bucket; in a bucket
     of more than ``MAX_BUCKET_PAIRS`` pairs, with the first member and the
     one before it (a star plus a chain: connected, linear in its size).
+    Only members of buckets of two or more (a few percent) go on past the
+    sort: the run arithmetic over all n took a third of the time per band.
     """
     n = len(keys)
-    order = np.argsort(keys, kind="stable")  # members of a bucket stay in index order
+    order = np.argsort(keys)  # not stable (a fifth faster): bucket members are put in index order below
     sorted_keys = keys[order]
-    new_run = np.ones(n, dtype=bool)
-    new_run[1:] = sorted_keys[1:] != sorted_keys[:-1]
-    run_start = np.maximum.accumulate(np.where(new_run, np.arange(n), 0))
-    rank = np.arange(n) - run_start
-    run_size = np.diff(np.append(np.flatnonzero(new_run), n))[np.cumsum(new_run) - 1]
+    same = sorted_keys[1:] == sorted_keys[:-1]  # sorted position k + 1 is in k's bucket
+    shared = np.flatnonzero(np.append(same, False) | np.insert(same, 0, False))
+    m = len(shared)
+    new_run = np.ones(m, dtype=bool)
+    new_run[1:] = ~same[shared[1:] - 1]
+    bucket = np.cumsum(new_run)
+    order[shared] = np.sort(bucket * n + order[shared]) % n  # members of a bucket in index order
+    run_start = np.maximum.accumulate(np.where(new_run, np.arange(m), 0))
+    rank = np.arange(m) - run_start
+    run_size = np.diff(np.append(np.flatnonzero(new_run), m))[bucket - 1]
     small = run_size * (run_size - 1) // 2 <= MAX_BUCKET_PAIRS
     late = np.flatnonzero(small & (rank > 0))
     earlier = np.repeat(run_start[late], rank[late])
     earlier += np.arange(len(earlier)) - np.repeat(np.cumsum(rank[late]) - rank[late], rank[late])
     later = np.repeat(late, rank[late])
     big = np.flatnonzero(~small & (rank > 0))
-    left = order[np.concatenate([earlier, run_start[big], big - 1])]
-    right = order[np.concatenate([later, big, big])]
+    left = order[shared[np.concatenate([earlier, run_start[big], big - 1])]]
+    right = order[shared[np.concatenate([later, big, big])]]
     codes: np.ndarray = left.astype(np.int64) * n + right
     return codes
 
