@@ -15,6 +15,7 @@ from newsfuse.cluster.duplicates import (
     near_duplicate_components,
     pair_thresholds,
     screen_pairs,
+    selection_bias,
     texts_shingle_sets,
 )
 from newsfuse.index.fingerprints import exact_hash, shingle_sizes
@@ -233,3 +234,15 @@ def test_bucket_pairs_equal_a_dictionary_of_buckets() -> None:
     for _ in range(200):
         keys = rng.integers(0, int(rng.integers(1, 300)), int(rng.integers(0, 400))).astype(np.uint64)
         assert set(_bucket_pairs(keys).tolist()) == reference_bucket_pairs(keys, MAX_BUCKET_PAIRS)
+
+
+def test_the_selection_bias_matches_a_simulation_of_lsh() -> None:
+    # Entries match with probability J; among the pairs sharing a band, the share of matches runs high by the bias.
+    params = LshParams(36, 3)
+    rng = np.random.default_rng(3)
+    for jaccard in (0.1, 0.3):
+        matches = rng.random((200_000, NUM_PERM)) < jaccard
+        banded = matches[:, : params.bands * params.rows].reshape(-1, params.bands, params.rows)
+        selected = banded.all(axis=2).any(axis=1)
+        simulated = matches[selected].mean() - jaccard
+        assert simulated == pytest.approx(selection_bias(np.array([jaccard]), params, NUM_PERM)[0], abs=0.002)

@@ -45,17 +45,18 @@ NEAR_CONTAINMENT = 0.8
 LSH_JACCARD = 0.3
 # How many standard errors of the MinHash estimate (share of equal entries;
 # sqrt(t(1-t)/128) at a pair's threshold t) must lie between the estimate
-# and t for the screen to decide the pair. Under the binomial model a pair
-# sitting exactly at its threshold is decided wrongly with probability at
-# most 1.5e-7 at t = 0.5 and 2.2e-5 at t = 0.05 (the upper tail is heavier
-# for small t); pairs further from t, nearly all, far less. Calibrated on
-# the candidate pairs of a synthetic corpus the benchmark does not use
-# (benchmarks/synthetic.py, 100,000 articles, seed 2; 69,835 pairs): no
-# wrong decision at 4, 4.5, 5 or 6, the wrong-side pair closest to its
-# threshold 2.1 standard errors past it, and 5 leaves 19.6% of pairs open
-# (18.5% accepted, 61.9% rejected; 4.5 leaves 16.7% but allows 7e-5 at
-# t = 0.05). Reported on the benchmark's corpus (seed 1; 71,142 pairs): no
-# wrong decision, closest 1.9, 19.6% open.
+# and t (plus LSH's selection bias when accepting) for the screen to decide
+# the pair. Under the binomial model a pair sitting exactly at its
+# threshold is decided wrongly with probability at most 1.5e-7 at t = 0.5
+# and 2.2e-5 at t = 0.05 (the upper tail is heavier for small t); pairs
+# further from t, nearly all, far less. Calibrated on the candidate pairs
+# of a synthetic corpus the benchmark does not use (benchmarks/synthetic.py,
+# 100,000 articles, seed 2; 69,835 pairs): no wrong decision at 4, 4.5, 5
+# or 6, the wrong-side pair closest to its threshold 2.1 standard errors
+# past it, and 5 leaves 17.6% of pairs open (20.5% accepted, 61.9%
+# rejected; 4.5 leaves 14.7% but allows 7e-5 at t = 0.05). Reported on the
+# benchmark's corpus (seed 1; 71,142 pairs): no wrong decision, closest
+# 1.9, 17.7% open.
 SCREEN_SIGMAS = 5.0
 # Candidate pairs verified at once: their shingles (about 300 x 8 bytes per
 # text) and the lookup arrays stay within a few hundred MB.
@@ -156,7 +157,7 @@ def near_duplicate_components(
     pairs = pairs[exact_group[pairs[:, 0]] != exact_group[pairs[:, 1]]]
     verified = [np.stack([np.arange(n), exact_group], axis=1)]
     if sizes is not None:
-        decisions = screen_pairs(pairs, signature_matrix, sizes, lsh.rows)
+        decisions = screen_pairs(pairs, signature_matrix, sizes, lsh)
         verified.append(pairs[decisions > 0])
         pairs = pairs[decisions == 0]
     for start in range(0, len(pairs), VERIFY_BATCH):
@@ -180,35 +181,57 @@ def pair_thresholds(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return thresholds
 
 
-def screen_pairs(pairs: np.ndarray, signature_matrix: np.ndarray, sizes: np.ndarray, forced: int = 0) -> np.ndarray:
+def screen_pairs(
+    pairs: np.ndarray, signature_matrix: np.ndarray, sizes: np.ndarray, lsh: LshParams | None = None
+) -> np.ndarray:
     """Which pairs the signatures decide: 1 near duplicate, -1 not, 0 open (verify exactly).
 
     A pair is decided when its estimated Jaccard (share of equal signature
     entries) lies ``SCREEN_SIGMAS`` standard errors above or below its
-    threshold. ``forced`` is the LSH band's rows: a pair found by LSH
-    shares at least one whole band, entries that are equal because it was
-    selected, not because it is similar (worth about rows / 128 of
-    estimate at low Jaccard), so acceptance asks that much more. A pair
-    with an unknown size stays open; one with an empty text is rejected,
-    as exact verification would.
+    threshold. Pairs found by ``lsh`` share a whole band, so their
+    estimate runs high (``selection_bias``); acceptance asks that much
+    more. A pair with an unknown size stays open; one with an empty text is
+    rejected, as exact verification would.
     """
     decisions = np.zeros(len(pairs), dtype=np.int8)
     for start in range(0, len(pairs), VERIFY_BATCH):
         chunk = pairs[start : start + VERIFY_BATCH]
-        decisions[start : start + len(chunk)] = _screen_chunk(chunk, signature_matrix, sizes, forced)
+        decisions[start : start + len(chunk)] = _screen_chunk(chunk, signature_matrix, sizes, lsh)
     return decisions
 
 
-def _screen_chunk(pairs: np.ndarray, signature_matrix: np.ndarray, sizes: np.ndarray, forced: int) -> np.ndarray:
+def selection_bias(jaccard: np.ndarray, lsh: LshParams, entries: int) -> np.ndarray:
+    """How far a pair's estimate runs above its Jaccard J on average, given that LSH selected it.
+
+    A banded entry matches with probability J; given that the pair shares
+    some band, with J x P(candidate | that entry matches) / P(candidate).
+    Summed over the bands x rows entries: 0.022 at J = 0.05, 0.016 at 0.2,
+    0.0005 at 0.5 (36 x 3 of 128; a flat rows / 128 = 0.023 asked too much
+    near 0.5, where nearly every pair is a candidate anyway). The estimate's
+    mean grows with J, so the bias at a pair's threshold covers every J below it.
+    """
+    rows, bands = lsh.rows, lsh.bands
+    chance = 1 - (1 - jaccard**rows) ** bands
+    given_match = 1 - (1 - jaccard ** (rows - 1)) * (1 - jaccard**rows) ** (bands - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(chance > 0, given_match / chance, 1.0)
+    bias: np.ndarray = bands * rows * jaccard * (ratio - 1) / entries
+    return bias
+
+
+def _screen_chunk(
+    pairs: np.ndarray, signature_matrix: np.ndarray, sizes: np.ndarray, lsh: LshParams | None
+) -> np.ndarray:
     left, right = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
     entries = signature_matrix.shape[1]
     estimate = np.count_nonzero(signature_matrix[pairs[:, 0]] == signature_matrix[pairs[:, 1]], axis=1) / entries
     threshold = pair_thresholds(np.maximum(left, 0), np.maximum(right, 0))  # -1: unknown, left open below
     margin = SCREEN_SIGMAS * np.sqrt(threshold * (1 - threshold) / entries)
+    bias = selection_bias(threshold, lsh, entries) if lsh is not None else 0.0
     known = (left >= 0) & (right >= 0)
     empty = known & (np.minimum(left, right) == 0)
-    accept = known & ~empty & (estimate >= threshold + margin + forced / entries)
-    reject = empty | (known & (estimate <= threshold - margin))
+    accept = known & ~empty & (estimate >= threshold + bias + margin)
+    reject = empty | (known & (estimate <= threshold - margin))  # the bias only makes rejection safer
     decisions: np.ndarray = accept.astype(np.int8) - reject.astype(np.int8)
     return decisions
 
