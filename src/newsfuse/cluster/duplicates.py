@@ -47,17 +47,18 @@ LSH_JACCARD = 0.3
 # sqrt(t(1-t)/128) at a pair's threshold t) must lie between the estimate
 # and t (plus LSH's selection bias when accepting) for the screen to decide
 # the pair. Under the binomial model a pair sitting exactly at its
-# threshold is decided wrongly with probability at most 1.5e-7 at t = 0.5
-# and 2.2e-5 at t = 0.05 (the upper tail is heavier for small t); pairs
-# further from t, nearly all, far less. Calibrated on the candidate pairs
-# of a synthetic corpus the benchmark does not use (benchmarks/synthetic.py,
-# 100,000 articles, seed 2; 69,835 pairs): no wrong decision at 4, 4.5, 5
-# or 6, the wrong-side pair closest to its threshold 2.1 standard errors
-# past it, and 5 leaves 17.6% of pairs open (20.5% accepted, 61.9%
-# rejected; 4.5 leaves 14.7% but allows 7e-5 at t = 0.05). Reported on the
-# benchmark's corpus (seed 1; 71,142 pairs): no wrong decision, closest
-# 1.9, 17.7% open.
-SCREEN_SIGMAS = 5.0
+# threshold is decided wrongly with probability at most 2.5e-6 at t = 0.5
+# and 7e-5 at t = 0.05 (the upper tail is heavier for small t). Calibrated
+# on the candidate pairs of a synthetic corpus the benchmark does not use
+# (benchmarks/synthetic.py, 100,000 articles, seed 2; 69,835 pairs, exact
+# J known for each): the expected number of wrong decisions in the whole
+# run, summing each pair's binomial tail at its own J, is 4e-4 at 4.5
+# (5e-3 at 4, 3e-5 at 5); none was made at 4 to 6, the wrong-side pair
+# closest to its threshold was 2.1 standard errors past it; 4.5 leaves
+# 14.7% of pairs to exact verification (17.6% at 5, 11.8% at 4). Reported
+# on the benchmark's corpus (seed 1; 71,142 pairs): expected 4e-4, none
+# made, closest 1.9, 14.6% open.
+SCREEN_SIGMAS = 4.5
 # Candidate pairs verified at once: their shingles (about 300 x 8 bytes per
 # text) and the lookup arrays stay within a few hundred MB.
 VERIFY_BATCH = 20_000
