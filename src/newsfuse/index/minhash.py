@@ -86,6 +86,13 @@ def signatures(shingle_sets: Iterable[np.ndarray]) -> np.ndarray:
 
 def batch_signatures(batch: ShingleBatch) -> np.ndarray:
     """As ``signatures`` for the rows of a shingle batch, in one call to rensa."""
+    flat = array.array("I")
+    _sign_into(batch, flat)
+    return np.frombuffer(flat, dtype=np.uint32).reshape(-1, NUM_PERM)
+
+
+def _sign_into(batch: ShingleBatch, flat: array.array[int]) -> None:
+    """Append the batch's signatures, row after row, to ``flat``."""
     hashes, offsets = batch.hashes, batch.offsets
     empty = np.flatnonzero(np.diff(offsets) == 0)
     if len(empty):
@@ -93,17 +100,18 @@ def batch_signatures(batch: ShingleBatch) -> np.ndarray:
         hashes = np.insert(hashes, offsets[empty], 0)
         offsets = offsets + np.searchsorted(empty, np.arange(len(offsets)), side="left")
     if len(offsets) == 1:
-        return np.zeros((0, NUM_PERM), dtype=np.uint32)
+        return
     matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(hashes, offsets.astype(np.uint64), NUM_PERM, SEED)
     # rensa hands rows back as Python lists; array.array reads them a third faster than np.array.
-    flat = array.array("I", itertools.chain.from_iterable(matrix.to_rows()))
-    return np.frombuffer(flat, dtype=np.uint32).reshape(-1, NUM_PERM)
+    flat.extend(itertools.chain.from_iterable(matrix.to_rows()))
 
 
 def text_signatures(texts: Sequence[str]) -> np.ndarray:
     """MinHash signatures of texts over their word 3-grams (``lexical.shingle_batch``), signed a chunk at a time."""
-    parts = [batch_signatures(batch) for batch in shingle_batches(texts)]
-    return np.vstack(parts) if parts else np.zeros((0, NUM_PERM), dtype=np.uint32)
+    flat = array.array("I")
+    for batch in shingle_batches(texts):
+        _sign_into(batch, flat)
+    return np.frombuffer(flat, dtype=np.uint32).reshape(-1, NUM_PERM)
 
 
 def text_signatures_with_sizes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -111,14 +119,15 @@ def text_signatures_with_sizes(texts: Sequence[str]) -> tuple[np.ndarray, np.nda
 
     The sizes let the duplicates stage turn the containment rule into a
     Jaccard threshold per pair and decide clear pairs from the signatures.
+    Chunks' signatures go into one buffer (a stack of per-chunk arrays
+    copied them all once more).
     """
-    signed, sizes = [], []
+    flat = array.array("I")
+    sizes = [np.zeros(0, dtype=np.int64)]
     for batch in shingle_batches(texts):
-        signed.append(batch_signatures(batch))
+        _sign_into(batch, flat)
         sizes.append(batch.distinct_counts())
-    if not signed:
-        return np.zeros((0, NUM_PERM), dtype=np.uint32), np.zeros(0, dtype=np.int64)
-    return np.vstack(signed), np.concatenate(sizes)
+    return np.frombuffer(flat, dtype=np.uint32).reshape(-1, NUM_PERM), np.concatenate(sizes)
 
 
 def band_keys(signature_matrix: np.ndarray, params: LshParams) -> np.ndarray:
