@@ -139,6 +139,10 @@ def test_band_keys_combine_each_bands_rows() -> None:
                 key = (key * mix[r % 4] + int(signatures[doc, band * 5 + r]) + r + 1) % 2**64
             expected[doc, band] = key
     assert np.array_equal(band_keys(signatures, params), expected)
+    # No articles: the stored-fingerprint matrix is (0, 0).
+    assert band_keys(np.zeros((0, 0), dtype=np.uint32), params).shape == (0, 20)
+    empty = CountingTexts([], forbid=True)
+    assert near_duplicate_components(empty, np.zeros((0, 0), dtype=np.uint32), sizes=np.zeros(0, np.int64)) == []
 
 
 def fingerprints(texts: list[str], with_sizes: bool, first: int = 0) -> list[Fingerprint]:

@@ -140,6 +140,8 @@ def band_keys(signature_matrix: np.ndarray, params: LshParams) -> np.ndarray:
     n = signature_matrix.shape[0]
     used = params.bands * params.rows
     keys = np.zeros((n, params.bands), dtype=np.uint64)
+    if not n:  # no articles: the matrix may have no columns either (``minhash_matrix([])``)
+        return keys
     with np.errstate(over="ignore"):
         for r in range(params.rows):
             keys *= _MIX[r % len(_MIX)]
