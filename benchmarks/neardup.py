@@ -7,10 +7,11 @@ num_perm=128)`` picks its bands itself, newsfuse's ``LshParams`` use the
 same false-positive/false-negative criterion) and verify (exact Jaccard
 >= 0.5 or containment >= 0.8 of the shingle sets, then union-find).
 
-- newsfuse: ``lexical.shingle_batch`` + rensa's flat batch MinHash (as the
-  index stage computes fingerprints), then NumPy banding and batched
-  verification that re-reads and re-shingles only candidate texts (as the
-  duplicates stage does).
+- newsfuse: ``lexical.shingle_batch`` + rensa's flat batch MinHash and each
+  text's count of distinct shingles (as the index stage computes
+  fingerprints), then NumPy banding, the signature screen, and batched
+  verification that re-reads and re-shingles only the candidate texts the
+  screen left open (as the duplicates stage does).
 - datasketch, as its documentation recommends: shingles encoded to bytes
   once, ``MinHash.bulk`` (``update_batch`` with shared permutations),
   ``MinHashLSH.insertion_session``, one ``query`` per document, candidates
@@ -49,7 +50,7 @@ from newsfuse.cluster.duplicates import (
     texts_shingle_sets,
 )
 from newsfuse.cluster.unionfind import UnionFind
-from newsfuse.index.minhash import NUM_PERM, LshParams, text_signatures
+from newsfuse.index.minhash import NUM_PERM, LshParams, text_signatures_with_sizes
 from newsfuse.index.tokens import SHINGLE_WORDS, words
 
 PARAMS = LshParams.for_threshold(LSH_JACCARD)
@@ -71,11 +72,13 @@ class _InMemoryTexts:
 
 
 def newsfuse(texts: list[str]) -> tuple[list[list[int]], int]:
-    chunks = [text_signatures(texts[s : s + SIGN_BATCH]) for s in range(0, len(texts), SIGN_BATCH)]
-    matrix = np.vstack(chunks)
-    # Kept per article: the signature; held while banding: one 8-byte key per band.
-    index_bytes = matrix.nbytes + PARAMS.bands * 8 * len(texts)
-    return near_duplicate_components(_InMemoryTexts(texts), matrix, lsh=PARAMS), index_bytes
+    chunks = [text_signatures_with_sizes(texts[s : s + SIGN_BATCH]) for s in range(0, len(texts), SIGN_BATCH)]
+    matrix = np.vstack([signed for signed, _ in chunks])
+    sizes = np.concatenate([counted for _, counted in chunks])
+    # Kept per article: the signature and its shingle count (stored as a 4-byte
+    # INTEGER); held while banding: one 8-byte key per band.
+    index_bytes = matrix.nbytes + 4 * len(texts) + PARAMS.bands * 8 * len(texts)
+    return near_duplicate_components(_InMemoryTexts(texts), matrix, lsh=PARAMS, sizes=sizes), index_bytes
 
 
 def datasketch_lsh(texts: list[str]) -> tuple[list[list[int]], int]:

@@ -138,6 +138,6 @@ def test_migration_65_resigns_stored_minhashes(tmp_path: Path) -> None:
         store.con.execute("DELETE FROM schema_migrations WHERE version = 65")
     with DuckDBStore(path) as store:
         stored = {f.article_id: np.frombuffer(f.minhash, dtype="<u4") for f in store.iter_fingerprints()}
-        assert store.schema_version() == 65
+        assert store.schema_version() >= 65  # later migrations run too
     expected = text_signatures(texts)
     assert np.array_equal(stored["a0"], expected[0]) and np.array_equal(stored["a1"], expected[1])

@@ -125,7 +125,9 @@ def test_a_store_with_later_numbers_but_no_conversions_converts_and_keeps_their_
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR)")
     for migration in MIGRATIONS:
-        if migration.version <= 5 or migration.version >= 20:
+        # The later numbers that existed before the conversions (20, 30, 50); 65 and 66 came after them
+        # (66 adds a fingerprints column, which conversion 7's rebuild of that table would not know of).
+        if migration.version <= 5 or 20 <= migration.version <= 50:
             con.execute(migration.statements(con))
             con.execute("INSERT INTO schema_migrations VALUES (?, ?)", [migration.version, migration.name])
     con.execute(

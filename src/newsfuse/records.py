@@ -100,6 +100,9 @@ class Fingerprint:
     ``embedding`` the document vector as little-endian float32, and ``terms``
     (hashed term id, count) pairs as little-endian uint32, all as bytes so the
     record stays compact, hashable and cheap to send between processes.
+    ``shingles`` is the number of distinct word 3-grams the signature was
+    taken over; None where it is unknown (rows written before it was kept),
+    and then the duplicates stage compares that article's texts exactly.
     """
 
     article_id: str
@@ -109,6 +112,7 @@ class Fingerprint:
     terms: bytes
     entities: tuple[str, ...]
     embedder: str
+    shingles: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 Decides what is kept about each article for grouping: the exact hash of its
 normalised text, its MinHash signature over word 3-grams (hashed a batch
-at a time, ``lexical.py``), a document
+at a time, ``lexical.py``) and the number of distinct 3-grams it was taken
+over (counted from the same shingles), a document
 embedding of its lead, hashed term counts for TF-IDF, and its entity bag.
 Works on batches because the models do (e5 embeds 16 texts per call, spaCy
 pipes 32).
@@ -15,7 +16,7 @@ import numpy as np
 from newsfuse.ids import digest, normalise_for_hash
 from newsfuse.index.embed import get_embedder, lead_text
 from newsfuse.index.entities import entity_bags
-from newsfuse.index.minhash import text_signatures
+from newsfuse.index.minhash import text_signatures_with_sizes
 from newsfuse.index.tokens import term_counts, words
 from newsfuse.records import Article, Fingerprint
 from newsfuse.stages.base import RecordStage
@@ -40,7 +41,7 @@ class IndexStage(RecordStage[Article, Fingerprint]):
             return []
         embedder = get_embedder(self.embedder_name)
         tokens = [words(a.text) for a in items]
-        minhashes = text_signatures([a.text for a in items])
+        minhashes, sizes = text_signatures_with_sizes([a.text for a in items])
         vectors = embedder.embed([lead_text(a.title, a.text) for a in items]).astype(np.float32)
         bags = entity_bags([_entity_text(a) for a in items], [a.language for a in items], self.ner)
         return [
@@ -52,6 +53,7 @@ class IndexStage(RecordStage[Article, Fingerprint]):
                 terms=pack_terms(term_counts(words(article.title or "") + tokens[i])),
                 entities=tuple(bags[i]),
                 embedder=embedder.name,
+                shingles=int(sizes[i]),
             )
             for i, article in enumerate(items)
         ]
@@ -70,6 +72,11 @@ def unpack_terms(blob: bytes) -> np.ndarray:
 
 def _entity_text(article: Article) -> str:
     return f"{article.title}\n{article.text}" if article.title else article.text
+
+
+def shingle_sizes(fingerprints: list[Fingerprint]) -> np.ndarray:
+    """Each article's number of distinct shingles, -1 where unknown (a fingerprint stored before sizes were kept)."""
+    return np.fromiter((-1 if f.shingles is None else f.shingles for f in fingerprints), np.int64, len(fingerprints))
 
 
 def minhash_matrix(fingerprints: list[Fingerprint]) -> np.ndarray:

@@ -17,8 +17,8 @@ from newsfuse.store.tables import Tables
 # Whoever rewrites duplicate groups or stories makes the batch grouping's
 # completion mark stale (the grouping stage sets it again after its own write).
 _FORGET_CORPUS_MARK = "DELETE FROM stage_marks WHERE stage = ? AND unit = 'corpus'"
-FINGERPRINT_COLUMNS = ("article_id", "exact_hash", "minhash", "embedding", "terms", "entities", "embedder")
-FINGERPRINT_TYPES = ("VARCHAR", "VARCHAR", "BLOB", "BLOB", "BLOB", "VARCHAR[]", "VARCHAR")
+FINGERPRINT_COLUMNS = ("article_id", "exact_hash", "minhash", "embedding", "terms", "entities", "embedder", "shingles")
+FINGERPRINT_TYPES = ("VARCHAR", "VARCHAR", "BLOB", "BLOB", "BLOB", "VARCHAR[]", "VARCHAR", "INTEGER")
 
 
 class FingerprintTables(Tables):
@@ -26,7 +26,7 @@ class FingerprintTables(Tables):
 
     def write_fingerprints(self, fingerprints: Sequence[Fingerprint]) -> None:
         rows = [
-            (f.article_id, f.exact_hash, f.minhash, f.embedding, f.terms, list(f.entities), f.embedder)
+            (f.article_id, f.exact_hash, f.minhash, f.embedding, f.terms, list(f.entities), f.embedder, f.shingles)
             for f in fingerprints
         ]
         with self.transaction():
@@ -45,9 +45,16 @@ class FingerprintTables(Tables):
         try:
             cursor.execute(sql + " ORDER BY a.seq", params)
             while rows := cursor.fetchmany(1000):
-                for article_id, exact, minhash, embedding, terms, entities, embedder in rows:
+                for article_id, exact, minhash, embedding, terms, entities, embedder, shingles in rows:
                     yield Fingerprint(
-                        article_id, exact, bytes(minhash), bytes(embedding), bytes(terms), tuple(entities), embedder
+                        article_id,
+                        exact,
+                        bytes(minhash),
+                        bytes(embedding),
+                        bytes(terms),
+                        tuple(entities),
+                        embedder,
+                        shingles,
                     )
         finally:
             cursor.close()

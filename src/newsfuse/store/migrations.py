@@ -500,4 +500,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(65, "MinHash signatures over the batch shingler's word hashes", _resign_minhashes),
+    # Nullable, filled only for articles indexed from now on: a NULL size
+    # sends that article's candidate pairs to exact verification, so an
+    # older store groups as before without re-reading every text.
+    Migration(
+        66, "fingerprints: the number of distinct shingles", "ALTER TABLE fingerprints ADD COLUMN shingles INTEGER;"
+    ),
 )
