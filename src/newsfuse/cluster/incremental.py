@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from newsfuse.cluster.bands import BandIndex
 from newsfuse.cluster.features import ArticleMeta, FeatureTable
 from newsfuse.cluster.scoring import PairScorer, StoryWeights
 from newsfuse.cluster.stories import story_id_for
@@ -46,8 +47,8 @@ class StoryAssigner:
         self.story_of: list[str] = []
         self.members: dict[str, list[int]] = {}
         self.exact: dict[str, int] = {}
-        self.minhashes: list[np.ndarray] = []
-        self.bands: dict[int, list[int]] = {}
+        self._signatures = np.zeros((0, 0), dtype=np.uint32)  # row i: article i's MinHash; grows by doubling
+        self.bands = BandIndex()
         self.lsh = LshParams.for_threshold(NEAR_DUPLICATE_JACCARD)
         self.index_path = index_path
         self.ann = _new_index()
@@ -56,10 +57,12 @@ class StoryAssigner:
         """Take in already assigned articles (ingest order) without scoring them."""
         start = len(self.table)
         self.table.add(metas, fingerprints)
-        signatures = [np.frombuffer(f.minhash, dtype="<u4") for f in fingerprints]
-        keys = band_keys(np.vstack(signatures), self.lsh) if signatures else np.zeros((0, 0), dtype=np.uint64)
+        if fingerprints:
+            signatures = np.vstack([np.frombuffer(f.minhash, dtype="<u4") for f in fingerprints])
+            self._keep_signatures(start, signatures)
+            self.bands.add_many(np.arange(start, start + len(fingerprints)), band_keys(signatures, self.lsh))
         for offset, (fingerprint, story_id) in enumerate(zip(fingerprints, stories, strict=True)):
-            self._remember(start + offset, fingerprint, story_id, signatures[offset], keys[offset])
+            self._remember(start + offset, fingerprint, story_id)
         vectors = self.table.select(np.arange(start, len(self.table))).embeddings
         if not self._restore_ann(len(self.table)) and len(vectors):
             self.ann.add(np.arange(start, start + len(vectors)), vectors)
@@ -69,8 +72,10 @@ class StoryAssigner:
         row = len(self.table)
         self.table.add([meta], [fingerprint])
         story_id = self._forced_story(fingerprint) or self._best_story(row) or story_id_for(meta.article_id)
-        signature = np.frombuffer(fingerprint.minhash, dtype="<u4")
-        self._remember(row, fingerprint, story_id, signature, band_keys(signature[np.newaxis, :], self.lsh)[0])
+        signature = np.frombuffer(fingerprint.minhash, dtype="<u4")[np.newaxis, :]
+        self._keep_signatures(row, signature)
+        self.bands.add(row, band_keys(signature, self.lsh)[0])
+        self._remember(row, fingerprint, story_id)
         self.ann.add(np.array([row]), self.table.select(np.array([row])).embeddings)
         return story_id
 
@@ -79,17 +84,20 @@ class StoryAssigner:
         if self.index_path is not None:
             self.ann.save(str(self.index_path))
 
-    def _remember(
-        self, row: int, fingerprint: Fingerprint, story_id: str, signature: np.ndarray, keys: np.ndarray
-    ) -> None:
-        """Record an assigned article: its story, exact hash, signature and LSH band keys (computed by the caller,
-        a batch at a time when loading)."""
+    def _remember(self, row: int, fingerprint: Fingerprint, story_id: str) -> None:
         self.story_of.append(story_id)
         self.members.setdefault(story_id, []).append(row)
         self.exact.setdefault(fingerprint.exact_hash, row)
-        self.minhashes.append(signature)
-        for key in keys.tolist():
-            self.bands.setdefault(key, []).append(row)
+
+    def _keep_signatures(self, start: int, signatures: np.ndarray) -> None:
+        """Rows start.. of the signature matrix, which doubles when full (no Python object per article)."""
+        end = start + len(signatures)
+        if end > len(self._signatures):
+            grown = np.zeros((max(end, 2 * len(self._signatures), 16), signatures.shape[1]), dtype=np.uint32)
+            if start:
+                grown[:start] = self._signatures[:start]
+            self._signatures = grown
+        self._signatures[start:end] = signatures
 
     def _forced_story(self, fingerprint: Fingerprint) -> str | None:
         """The story of an exact or near duplicate already assigned, if any."""
@@ -97,12 +105,11 @@ class StoryAssigner:
             return self.story_of[self.exact[fingerprint.exact_hash]]
         signature = np.frombuffer(fingerprint.minhash, dtype="<u4")
         seen: set[int] = set()
-        for key in band_keys(signature[np.newaxis, :], self.lsh)[0]:
-            for other in self.bands.get(int(key), ()):
-                if other not in seen:
-                    seen.add(other)
-                    if float(np.mean(self.minhashes[other] == signature)) >= NEAR_DUPLICATE_JACCARD:
-                        return self.story_of[other]
+        for other in self.bands.rows_for(band_keys(signature[np.newaxis, :], self.lsh)[0]):
+            if other not in seen:
+                seen.add(other)
+                if float(np.mean(self._signatures[other] == signature)) >= NEAR_DUPLICATE_JACCARD:
+                    return self.story_of[other]
         return None
 
     def _best_story(self, row: int) -> str | None:
