@@ -52,9 +52,11 @@ class BandIndex:
 
     def rows_for(self, keys: np.ndarray) -> Iterator[int]:
         """Rows sharing each key, key by key in the given order, rows ascending (a row may repeat)."""
-        for key in keys.tolist():
-            start = int(np.searchsorted(self._keys, key, side="left"))
-            end = int(np.searchsorted(self._keys, key, side="right"))
+        # Searched as uint64: a Python int would make NumPy compare the whole array as another type.
+        wanted = np.asarray(keys, dtype=np.uint64)
+        starts = np.searchsorted(self._keys, wanted, side="left").tolist()
+        ends = np.searchsorted(self._keys, wanted, side="right").tolist()
+        for key, start, end in zip(wanted.tolist(), starts, ends, strict=True):
             yield from self._rows[start:end].tolist()
             yield from self._pending.get(key, ())
 
