@@ -38,7 +38,7 @@ exit 0
 """
 FAKE_APT = """#!/bin/bash
 echo "apt-get $*" >> "$SANDBOX_LOG"
-if [ "$1" = "install" ] && [ "$2" = "-s" ]; then
+if [ "$1" = "install" ] && [ "$2" = "-s" ] && [ "$3" = "--no-install-recommends" ]; then
   [ -n "${APT_UPGRADES:-}" ] && echo "Inst libc6 [2.36-9] (2.36-9+deb12u9 Debian:12/stable [amd64])"
   echo "Inst chromium (146.0 Debian:12/stable [amd64])"
 fi
@@ -105,7 +105,11 @@ def test_test_command_installs_every_extra_and_a_missing_browser_without_upgrade
     installs = [c for c in calls if " pip install" in c]
     assert installs[-1].endswith("-e .[dev,fetch,ml,ray,web]")
     apt = [c for c in calls if c.startswith("apt-get")]
-    assert apt == ["apt-get update -qq", "apt-get install -s chromium", "apt-get install -y -qq --no-upgrade chromium"]
+    assert apt == [
+        "apt-get update -qq",
+        "apt-get install -s --no-install-recommends chromium fonts-liberation",
+        "apt-get install -y -qq --no-upgrade --no-install-recommends chromium fonts-liberation",
+    ]
     assert any(c.startswith("python -m pytest") for c in calls)
     again, calls_again = _run(sandbox, "demo.sh", SEEDS="seeds")
     assert "up to date" in again.stderr  # every extra is installed: nothing to do
