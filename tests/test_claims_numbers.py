@@ -92,3 +92,12 @@ def test_south_asian_scale_words_scale_the_figure_in_every_script() -> None:
     assert lakh is not None and lakh.amount == 400_000
     assert [v for v, _ in figure_values("Rs 5 crore, 19 کروڑ and 12 करोड़ rupees")] == [5e7, 1.9e8, 1.2e8]
     assert [v for v, _ in figure_values("Rs 5 crore (50 million rupees)")] == [5e7, 5e7]
+
+
+def test_an_emergency_line_is_not_a_figure_but_a_count_of_calls_is() -> None:
+    text = (
+        "Officers responding to 911 calls early on Sunday found the driver unhurt, the sheriff said. "
+        "The county's dispatchers took 400 calls during the storm, and the 999 operator passed on another."
+    )
+    numbers = sorted(m.content for m in extract_claims([_article("e", text)])["e"] if m.type == "number")
+    assert numbers == ["400"]

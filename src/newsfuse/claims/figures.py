@@ -34,6 +34,10 @@ CHANGE_WORDS = frozenset(
 )
 _MODIFIER_DEPS = frozenset({"nummod", "quantmod", "compound", "amod", "npadvmod", "nmod", "appos"})
 _ATTACHED_DEPS = frozenset({"dobj", "attr", "pobj", "npadvmod", "advmod", "oprd", "nsubj", "nsubjpass", "conj"})
+# Emergency and service telephone numbers (North America, the UK, the EU, Australia; the US crisis and
+# non-emergency lines) followed by a word of calling name a line, not an amount: "responding to 911 calls".
+EMERGENCY_NUMBERS = frozenset({"911", "999", "112", "000", "111", "101", "311", "211", "988"})
+PHONE_NOUNS = frozenset("call caller dispatcher operator line hotline number service emergency center centre".split())
 _PRICE_PREPOSITIONS = frozenset({"for", "at", "worth"})
 # Verbs of a contest whose result is given as a tally: "X leads Y by 57 percent to 33 percent".
 CONTEST_VERBS = frozenset("lead beat defeat top edge trail outpoll".split())
@@ -173,11 +177,13 @@ def _with_currency(ent: Any) -> Any:
 
 
 def _is_date_part(span: Any) -> bool:
-    """'May 24', '5 p.m.', 'No. 10': numbers that name a day, an hour or a thing."""
+    """'May 24', '5 p.m.', 'No. 10', '911 calls': numbers that name a day, an hour, a thing or a phone line."""
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
     if before is not None and (before.ent_type_ in {"DATE", "TIME"} or before.lower_ in {"no", "no.", "#"}):
+        return True
+    if span.text in EMERGENCY_NUMBERS and after is not None and after.lemma_.casefold() in PHONE_NOUNS:
         return True
     return after is not None and after.ent_type_ == "TIME"
 
