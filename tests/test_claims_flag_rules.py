@@ -104,7 +104,7 @@ OTHER_SILENT = "The coastal road near Varnholm was shut on Monday after heavy ra
 OTHER_COUNTS = "The coastal road near Varnholm was shut on Monday, and 40 households were told to leave."
 
 
-def _single_source_figure(metres: int, other: str = OTHER_SAYS) -> list[str]:
+def _single_source_figure(metres: int, other: str = OTHER_SAYS, parents: tuple[tuple[str, str], ...] = ()) -> list[str]:
     report = REPORT.replace("3 metres", f"{metres} metres")
     articles = [_article("a", report), _article("b", other), _article("x", OTHER_SILENT)]
     start = report.index(f"{metres} metres")
@@ -120,7 +120,7 @@ def _single_source_figure(metres: int, other: str = OTHER_SAYS) -> list[str]:
     group = ClaimGroup("s", "c1", "number", f"river rose: {metres} metres", "single-source", (figure,), 1)
     corroborated = ClaimGroup("s", "c2", "event", "road shut", "corroborated", (), 2)
     brief = [BriefSentence(report.splitlines()[1], ("a",), "a", (start - 16, start + 40))]
-    graph = Provenance("s", ("a", "b", "x"), 3, "a")
+    graph = Provenance("s", ("a", "b", "x"), 3, "a", parents=parents)
     return [f.status for f in flags_for([group, corroborated], brief, articles, graph)]
 
 
@@ -130,6 +130,12 @@ def test_a_figure_another_independent_article_gives_is_not_single_source() -> No
 
 def test_a_figure_no_other_article_gives_is_flagged_single_source() -> None:
     assert _single_source_figure(4, OTHER_COUNTS) == ["single-source"]
+
+
+def test_no_single_source_flag_where_every_other_article_derives_from_the_claims_origin() -> None:
+    # "No article outside its derivation states it" says nothing when there is no article outside it.
+    assert _single_source_figure(4, OTHER_COUNTS, parents=(("b", "a"), ("x", "a"))) == []
+    assert _single_source_figure(4, OTHER_COUNTS, parents=(("b", "a"),)) == ["single-source"]
 
 
 def test_a_figure_held_by_a_quantifier_alone_names_no_measure_and_is_not_flagged() -> None:

@@ -4,9 +4,11 @@ Decides which claim groups are flagged: every altered, conflicting,
 attribution-dropped and credited-differently claim (each note carries the
 evidence, both articles' words), and single-source claims a reader can
 check that the brief itself states (a claim of weight resting on one
-source) when the story has more than one independent source; in a story
-whose articles all derive from one origin everything rests on that origin,
-and flagging each claim would say nothing new.
+source) when the story has more than one independent source and an article
+outside the claim's own derivation tree; where every article derives from
+the claim's origin, everything rests on that origin, and flagging each
+claim would say nothing new (the story's count of independent sources says
+it once).
 
 A single-source flag says that no other independent outlet states the
 claim, so it is raised only where that can be checked and was: a figure
@@ -85,7 +87,8 @@ def flags_for(
             and _stated(group, sentences)
             and by_id
             and _checkable(group, by_id)
-            and not _stated_elsewhere(group, by_id, graph)
+            and (others := _independent_of(group, by_id, graph))
+            and not _stated_elsewhere(group, others, by_id)
         ):
             note = (
                 f"{shorten(group.statement, STATEMENT_CHARS)} — only one independent source "
@@ -159,11 +162,11 @@ def _speaker_name(mention: ClaimMention) -> list[str]:
     return clean_name(name_of(mention.speaker or "")).replace("-", "").split()
 
 
-def _stated_elsewhere(group: ClaimGroup, articles: dict[str, Article], graph: Provenance | None) -> bool:
-    """Another independent article states it: the same figure anywhere in it, or the speaker's name near most
-    of the quotation's words; for a figure, also any other article that gives it in a sentence of its own
-    (not a copy of the claim's sentence), since the provenance graph links articles on loose evidence."""
-    others = _independent_of(group, articles, graph)
+def _stated_elsewhere(group: ClaimGroup, others: Sequence[Article], articles: dict[str, Article]) -> bool:
+    """Another independent article (of ``others``) states it: the same figure anywhere in it, or the speaker's
+    name near most of the quotation's words; for a figure, also any other article that gives it in a sentence
+    of its own (not a copy of the claim's sentence), since the provenance graph links articles on loose
+    evidence."""
     if group.type == "number":
         amounts = [q for m in group.mentions if (q := parse_quantity(m.content)) is not None]
         stated = [value for article in others for value in figure_values(article.text)]
