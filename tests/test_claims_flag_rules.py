@@ -138,6 +138,13 @@ def test_no_single_source_flag_where_every_other_article_derives_from_the_claims
     assert _single_source_figure(4, OTHER_COUNTS, parents=(("b", "a"),)) == ["single-source"]
 
 
+def test_an_approximate_figure_elsewhere_states_a_close_one() -> None:
+    # "about 4.2" in another independent article allows the 10% an "about" means; a bare 4.2 does not.
+    about = "The coastal road near Varnholm was shut on Monday; water stood about 4.2 metres deep in the square."
+    assert _single_source_figure(4, about) == []
+    assert _single_source_figure(4, about.replace("about ", "")) == ["single-source"]
+
+
 def test_a_figure_held_by_a_quantifier_alone_names_no_measure_and_is_not_flagged() -> None:
     sentence = "Some 900 homes lost power, and another 250 were cut off from running water."
     report = f"Storm hits Varnholm.\n{sentence}"

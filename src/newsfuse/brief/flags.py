@@ -31,10 +31,10 @@ from collections.abc import Sequence
 from newsfuse.claims.figures import measure_keys, plain_figure
 from newsfuse.claims.matching import containment, content_words
 from newsfuse.claims.numbers import RELATIVE_TOLERANCE, parse_quantity
-from newsfuse.claims.sentence_figures import figure_values
+from newsfuse.claims.sentence_figures import approximate_figure_values
 from newsfuse.claims.speakers import clean_name, name_of
 from newsfuse.claims.statement import shorten
-from newsfuse.claims.status import ancestors
+from newsfuse.claims.status import APPROXIMATE_TOLERANCE, APPROXIMATE_WORDS, ancestors
 from newsfuse.index.tokens import STOPWORDS
 from newsfuse.records import FLAGGED_STATUSES, Article, BriefSentence, ClaimGroup, ClaimMention, Flag, Provenance
 
@@ -168,22 +168,26 @@ def _stated_elsewhere(group: ClaimGroup, others: Sequence[Article], articles: di
     of its own (not a copy of the claim's sentence), since the provenance graph links articles on loose
     evidence."""
     if group.type == "number":
-        amounts = [q for m in group.mentions if (q := parse_quantity(m.content)) is not None]
-        stated = [value for article in others for value in figure_values(article.text)]
-        if any(_same_figure(q.amount, q.unit, v, u) for v, u in stated for q in amounts):
+        amounts = [
+            (q, m.value_dict().get("qualifier") in APPROXIMATE_WORDS)
+            for m in group.mentions
+            if (q := parse_quantity(m.content)) is not None
+        ]
+        stated = [value for article in others for value in _figures(article.text)]
+        if any(_same_figure(q.amount, q.unit, v, u, near or about) for v, u, about in stated for q, near in amounts):
             return True
         if any(_measured_alike(m, article) for m in group.mentions for article in others):
             return True
         carriers = {m.article_id for m in group.mentions}
         sentences = [m.sentence for m in group.mentions]
         return any(
-            _same_figure(q.amount, q.unit, v, u)
+            _same_figure(q.amount, q.unit, v, u, near or about)
             for article in articles.values()
             if article.id not in carriers
             for start, end in article.sentences
             if max(containment(article.text[start:end], s) for s in sentences) < SAME_WORDING
-            for v, u in figure_values(article.text[start:end])
-            for q in amounts
+            for v, u, about in _figures(article.text[start:end])
+            for q, near in amounts
         )
     return any(_quoted_in(m, article) for m in group.mentions if _named_quote(m) for article in others)
 
@@ -213,9 +217,16 @@ def _independent_of(group: ClaimGroup, articles: dict[str, Article], graph: Prov
     return [a for a in articles.values() if root(a.id) not in mine]
 
 
-def _same_figure(amount: float, unit: str, other: float, other_unit: str) -> bool:
+def _figures(text: str) -> list[tuple[float, str, bool]]:
+    return approximate_figure_values(text, APPROXIMATE_WORDS)
+
+
+def _same_figure(amount: float, unit: str, other: float, other_unit: str, approximate: bool = False) -> bool:
+    """One figure, within rounding; within the 10% an "about" allows when either side is approximate
+    ("111,000 employees" and "about 110,000 jobs")."""
     compatible = unit == other_unit or "count" in {unit, other_unit}
-    return compatible and abs(amount - other) <= RELATIVE_TOLERANCE * max(abs(amount), abs(other), 1e-9)
+    tolerance = APPROXIMATE_TOLERANCE if approximate else RELATIVE_TOLERANCE
+    return compatible and abs(amount - other) <= tolerance * max(abs(amount), abs(other), 1e-9)
 
 
 def _quoted_in(mention: ClaimMention, article: Article) -> bool:

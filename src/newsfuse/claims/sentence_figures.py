@@ -57,9 +57,15 @@ def sentence_figures(text: str, span: Span) -> list[SentenceFigure]:
     ]
 
 
-def figure_values(text: str) -> list[tuple[float, str]]:
-    """(value, unit) of every number in a text, read with its scale word: '$53 million' -> (53e6, 'currency')."""
-    return [(quantity.amount, quantity.unit) for quantity, _ in _quantities(text, (0, len(text)))]
+def approximate_figure_values(text: str, words: frozenset[str]) -> list[tuple[float, str, bool]]:
+    """(value, unit, approximate) of every number in a text, read with its scale word ('$53 million' ->
+    53e6, 'currency'); approximate when one of ``words`` ("about", "close to") comes right before it."""
+    found = []
+    for quantity, (start, _) in _quantities(text, (0, len(text))):
+        before = " ".join(re.findall(r"[^\W\d_]+", text[max(0, start - 20) : start])[-2:]).casefold()
+        approximate = any(before == w or before.endswith(" " + w) for w in words)
+        found.append((quantity.amount, quantity.unit, approximate))
+    return found
 
 
 def _quantities(text: str, span: Span) -> list[tuple[Quantity, Span]]:

@@ -42,7 +42,7 @@ from newsfuse.records import Article, ClaimMention, ClaimStatus, Provenance
 # another before they disagree: 10%, the rounding news copy applies to
 # "about" figures.
 APPROXIMATE_TOLERANCE = 0.1
-_APPROXIMATE = frozenset({"about", "around", "roughly", "approximately", "nearly", "almost", "close to", "some"})
+APPROXIMATE_WORDS = frozenset({"about", "around", "roughly", "approximately", "nearly", "almost", "close to", "some"})
 _AT_LEAST = frozenset({"more than", "over", "at least", "just over", "a record"})
 _AT_MOST = frozenset({"less than", "under", "fewer than", "up to", "just under"})
 # Two credited statements are one statement when the shorter keeps this
@@ -230,7 +230,7 @@ def _disagree(a: ClaimMention, b: ClaimMention) -> bool:
 
 
 def _allows(qualifier: object, stated: float, other: float) -> bool:
-    if qualifier in _APPROXIMATE:
+    if qualifier in APPROXIMATE_WORDS:
         return abs(stated - other) <= APPROXIMATE_TOLERANCE * max(abs(stated), abs(other), 1e-9)
     if qualifier in _AT_LEAST:
         return other >= stated
