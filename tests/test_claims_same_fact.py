@@ -92,6 +92,8 @@ GAME = "Tervo beat Holm 3-1 on Saturday.\nAnna Kask ran 12 kilometres in the mat
 GAME_OTHER_PLAYER = "Tervo beat Holm 3-1 on Saturday.\nMarta Lind ran 11 kilometres in the match, the coach said."
 GAME_SAME_PLAYER = "Tervo beat Holm 3-1 on Saturday.\nAnna Kask ran 14 kilometres in the match, the coach said."
 GAME_MILES = "Tervo beat Holm 3-1 on Saturday.\nAnna Kask ran 7.5 miles in the match, the coach said."
+GAME_TWO_CLAUSES = "Anna Kask rushed for 226 yards while Marta Lind added 101. Tervo won on Saturday."
+GAME_ONE_PLAYER = "RB Marta Lind rushed for 101 yards. Tervo gained 507 yards on Saturday."
 
 
 def _statuses(groups: list[ClaimGroup]) -> set[str]:
@@ -104,3 +106,5 @@ def test_figures_of_two_holders_or_in_two_units_do_not_conflict(
     assert "conflicting" in _statuses(run_story({"a": GAME, "b": GAME_SAME_PLAYER}, {}))
     assert "conflicting" not in _statuses(run_story({"a": GAME, "b": GAME_OTHER_PLAYER}, {}))
     assert "conflicting" not in _statuses(run_story({"a": GAME, "b": GAME_MILES}, {}))
+    # The name in the next clause holds the next figure, not this one.
+    assert "conflicting" not in _statuses(run_story({"a": GAME_TWO_CLAUSES, "b": GAME_ONE_PLAYER}, {}))

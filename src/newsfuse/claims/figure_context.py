@@ -34,8 +34,11 @@ from newsfuse.records import Article, ClaimMention
 # words back), not the whole sentence, whose other clauses hold other
 # figures' holders.
 NAME_WINDOW_WORDS = 6
-_WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*|[.!?;:]|\n")
+_WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*|\d[\d.,]*|[.!?;:]|\n")
 _SENTENCE_END = frozenset(".!?\n")
+# A holder's window also ends where another clause or another figure begins: in "Jamaal Charles rushed
+# for 226 yards while Peyton Hillis added 101", Hillis holds the 101, not the 226.
+_CLAUSE_WORDS = frozenset("while whilst whereas but although though meanwhile".split())
 # Capitalised words that name no holder: calendar words and titles.
 _NOT_HOLDERS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
@@ -90,11 +93,11 @@ def holder_names(text: str, span: tuple[int, int]) -> set[str]:
     """Capitalised words within the figure's clause window, not starting a sentence, folded."""
     before = _WORD.findall(text[max(0, span[0] - 200) : span[0]])
     after = _WORD.findall(text[span[1] : span[1] + 200])
-    back = _until_sentence_end(list(reversed(before)))
+    back, sentence_start = _clause(list(reversed(before)))
     left = back[:NAME_WINDOW_WORDS]
-    if back and len(back) <= NAME_WINDOW_WORDS:
+    if sentence_start and back and len(back) <= NAME_WINDOW_WORDS:
         left = left[:-1]  # the sentence's first word is capitalised whatever it is
-    right = _until_sentence_end(after)[:NAME_WINDOW_WORDS]
+    right = _clause(after)[0][:NAME_WINDOW_WORDS]
     return {
         w.casefold()
         for w in (*left, *right)
@@ -102,13 +105,17 @@ def holder_names(text: str, span: tuple[int, int]) -> set[str]:
     }
 
 
-def _until_sentence_end(words: list[str]) -> list[str]:
-    kept = []
+def _clause(words: list[str]) -> tuple[list[str], bool]:
+    """The words up to the end of the figure's clause, and whether a sentence boundary (or the end of
+    the words read) ended it rather than another clause or figure."""
+    kept: list[str] = []
     for word in words:
         if word in _SENTENCE_END or word == ";":
-            break
+            return kept, True
+        if word[:1].isdigit() or word.casefold() in _CLAUSE_WORDS:
+            return kept, False
         kept.append(word)
-    return kept
+    return kept, True
 
 
 def _counted(mention: ClaimMention, text: str | None) -> str | None:
