@@ -69,13 +69,3 @@ def test_a_section_label_in_capitals_credits_nobody_but_a_speaker_label_does() -
     assert all(m.attributed_to is None for m in found["label"]) and found["label"]
     assert [m.attributed_to for m in found["transcript"]] == ["TRUMP"]
     assert [m.attributed_to for m in found["headline"]] == ["Trump"]
-
-
-def test_the_title_of_a_work_is_nobodys_quote() -> None:
-    text = (
-        "A report published by the Harbour Gazette entitled, “Bridge Costs Triple After Design Change,” drew "
-        "angry letters.\n"
-        "“The bridge will cost three times what was promised,” the harbour director, Piet Lund, said on Monday."
-    )
-    quotes = _quotes(text)
-    assert list(quotes) == ["The bridge will cost three times what was promised"]

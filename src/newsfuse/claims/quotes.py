@@ -6,7 +6,6 @@ a speech verb in its sentence outside the quotation, or of a verb that
 introduces it with a colon. A quotation that goes on with the previous one
 (split by its attribution, or a paragraph that is only a quotation) is a
 further part of that attribution, so '"A," she said. "B."' is one quote.
-A quotation that is a title ("an article entitled ...") is nobody's quote.
 """
 
 from __future__ import annotations
@@ -33,9 +32,6 @@ _QUOTES = re.compile(
 MAX_BRIDGE = 250
 
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
-# A quotation right after one of these words is the title of a work ('an article entitled, "DNA Results
-# Confirm ..."'), which names the piece; it is not anybody's statement.
-_TITLE_WORDS = re.compile(r"(?:\b(?:entitled|titled|headlined|headline|captioned))[\s,:]*$", re.IGNORECASE)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -54,8 +50,6 @@ def quote_attributions(doc: Any, quotes: list[tuple[int, int]]) -> list[Attribut
     text = doc.text
     results: list[Attribution] = []
     for quote in quotes:
-        if _TITLE_WORDS.search(text[max(0, quote[0] - 40) : quote[0]].rstrip(OPENING)):
-            continue
         source, cue = _speaker_of_quote(doc, quote)
         previous = results[-1] if results else None
         if previous is not None and _continues(text, previous, quote, source):
