@@ -71,10 +71,12 @@ class StoryAssigner:
         """The story the article joins (or starts); the article is then part of the state."""
         row = len(self.table)
         self.table.add([meta], [fingerprint])
-        story_id = self._forced_story(fingerprint) or self._best_story(row) or story_id_for(meta.article_id)
-        signature = np.frombuffer(fingerprint.minhash, dtype="<u4")[np.newaxis, :]
-        self._keep_signatures(row, signature)
-        self.bands.add(row, band_keys(signature, self.lsh)[0])
+        signature = np.frombuffer(fingerprint.minhash, dtype="<u4")
+        keys = band_keys(signature[np.newaxis, :], self.lsh)[0]  # once: the near-duplicate search and the index
+        forced = self._forced_story(fingerprint, signature, keys)
+        story_id = forced or self._best_story(row) or story_id_for(meta.article_id)
+        self._keep_signatures(row, signature[np.newaxis, :])
+        self.bands.add(row, keys)
         self._remember(row, fingerprint, story_id)
         self.ann.add(np.array([row]), self.table.select(np.array([row])).embeddings)
         return story_id
@@ -99,13 +101,13 @@ class StoryAssigner:
             self._signatures = grown
         self._signatures[start:end] = signatures
 
-    def _forced_story(self, fingerprint: Fingerprint) -> str | None:
-        """The story of an exact or near duplicate already assigned, if any."""
+    def _forced_story(self, fingerprint: Fingerprint, signature: np.ndarray, keys: np.ndarray) -> str | None:
+        """The story of an exact or near duplicate already assigned, if any (``signature`` and its band
+        ``keys`` are the fingerprint's)."""
         if fingerprint.exact_hash in self.exact:
             return self.story_of[self.exact[fingerprint.exact_hash]]
-        signature = np.frombuffer(fingerprint.minhash, dtype="<u4")
         seen: set[int] = set()
-        for other in self.bands.rows_for(band_keys(signature[np.newaxis, :], self.lsh)[0]):
+        for other in self.bands.rows_for(keys):
             if other not in seen:
                 seen.add(other)
                 if float(np.mean(self._signatures[other] == signature)) >= NEAR_DUPLICATE_JACCARD:
