@@ -30,6 +30,7 @@ from newsfuse.claims.attribution import SPEECH_LEMMAS, Attribution, attributions
 from newsfuse.claims.figures import MIN_COUNT, figure_mentions, year_of
 from newsfuse.claims.nlp import parse_pieces
 from newsfuse.claims.numbers import parse_quantity
+from newsfuse.claims.quotes import names_a_work
 from newsfuse.claims.speakers import SpeakerIndex
 from newsfuse.ingest.dates import to_datetime
 from newsfuse.records import Article, ClaimMention, EventValue, NumberValue, QuoteValue, value_from_dict
@@ -88,6 +89,8 @@ def parsed_claims(article: Article, doc: Any) -> list[ClaimMention]:
     for attribution in found:
         if not attribution.speech:
             continue  # a stance ("endorsed", "thanked"), not a statement to check
+        if attribution.kind == "direct" and names_a_work(article.text, attribution.pieces[0]):
+            continue  # the title of an article or a report: it names the piece, nobody said it
         mentions = _speech_claims(article, doc, attribution, speakers, last_speaker)
         credit = mentions[0].attributed_to if mentions else _credit(article, attribution, speakers, None)
         credits.append((attribution, credit))

@@ -6,6 +6,7 @@ a speech verb in its sentence outside the quotation, or of a verb that
 introduces it with a colon. A quotation that goes on with the previous one
 (split by its attribution, or a paragraph that is only a quotation) is a
 further part of that attribution, so '"A," she said. "B."' is one quote.
+A quotation right after "entitled" or "headlined" names a work (``names_a_work``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,15 @@ _QUOTES = re.compile(
 MAX_BRIDGE = 250
 
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+# A quotation right after one of these words is the title of a work ('an article entitled, "DNA Results
+# Confirm ..."'). PolNeAR's annotators still mark some such titles as attributed content, so attribution
+# spans keep them; the claims stage does not read them as anybody's statement.
+_TITLE_WORDS = re.compile(r"\b(?:entitled|titled|headlined|headline|captioned)[\s,:]*$", re.IGNORECASE)
+
+
+def names_a_work(text: str, quote: tuple[int, int]) -> bool:
+    """The quotation is the title of a work: it follows "entitled", "titled", "headlined" or "captioned"."""
+    return bool(_TITLE_WORDS.search(text[max(0, quote[0] - 40) : quote[0]].rstrip(OPENING)))
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
