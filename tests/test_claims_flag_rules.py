@@ -145,6 +145,16 @@ def test_an_approximate_figure_elsewhere_states_a_close_one() -> None:
     assert _single_source_figure(4, about.replace("about ", "")) == ["single-source"]
 
 
+def test_a_bound_elsewhere_states_a_figure_it_allows_nearby() -> None:
+    # "more than 3" tells a 4 (within the factor a bound allows), "less than 5" too; "more than 2" and
+    # "more than 5" do not.
+    water = "The coastal road near Varnholm was shut on Monday; water stood {} metres deep in the square."
+    assert _single_source_figure(4, water.format("more than 3")) == []
+    assert _single_source_figure(4, water.format("less than 5")) == []
+    assert _single_source_figure(4, water.format("more than 2")) == ["single-source"]
+    assert _single_source_figure(4, water.format("more than 5")) == ["single-source"]
+
+
 def test_a_figure_held_by_a_quantifier_alone_names_no_measure_and_is_not_flagged() -> None:
     sentence = "Some 900 homes lost power, and another 250 were cut off from running water."
     report = f"Storm hits Varnholm.\n{sentence}"

@@ -86,13 +86,13 @@ def test_measure_keys_fold_demonyms_plurals_and_drop_change_words() -> None:
 
 
 def test_south_asian_scale_words_scale_the_figure_in_every_script() -> None:
-    from newsfuse.claims.sentence_figures import approximate_figure_values
+    from newsfuse.claims.sentence_figures import qualified_figure_values
 
     lakh = parse_quantity("4 lakh")
     assert lakh is not None and lakh.amount == 400_000
 
     def values(text: str) -> list[float]:
-        return [v for v, _, _ in approximate_figure_values(text, frozenset())]
+        return [v for v, _, _ in qualified_figure_values(text, {})]
 
     assert values("Rs 5 crore, 19 کروڑ and 12 करोड़ rupees") == [5e7, 1.9e8, 1.2e8]
     assert values("Rs 5 crore (50 million rupees)") == [5e7, 5e7]

@@ -11,6 +11,7 @@ miles", "35 km"), and a number followed by another word ("17 passes",
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newsfuse.claims.figures import clock_time
@@ -57,14 +58,15 @@ def sentence_figures(text: str, span: Span) -> list[SentenceFigure]:
     ]
 
 
-def approximate_figure_values(text: str, words: frozenset[str]) -> list[tuple[float, str, bool]]:
-    """(value, unit, approximate) of every number in a text, read with its scale word ('$53 million' ->
-    53e6, 'currency'); approximate when one of ``words`` ("about", "close to") comes right before it."""
+def qualified_figure_values(text: str, qualifiers: Mapping[str, str]) -> list[tuple[float, str, str | None]]:
+    """(value, unit, kind) of every number in a text, read with its scale word ('$53 million' -> 53e6,
+    'currency'); ``kind`` is ``qualifiers``' kind for the phrase right before the number ("about" ->
+    "approximate", "more than" -> "at least"), or None."""
     found = []
     for quantity, (start, _) in _quantities(text, (0, len(text))):
         before = " ".join(re.findall(r"[^\W\d_]+", text[max(0, start - 20) : start])[-2:]).casefold()
-        approximate = any(before == w or before.endswith(" " + w) for w in words)
-        found.append((quantity.amount, quantity.unit, approximate))
+        kind = next((k for w, k in qualifiers.items() if before == w or before.endswith(" " + w)), None)
+        found.append((quantity.amount, quantity.unit, kind))
     return found
 
 

@@ -43,8 +43,8 @@ from newsfuse.records import Article, ClaimMention, ClaimStatus, Provenance
 # "about" figures.
 APPROXIMATE_TOLERANCE = 0.1
 APPROXIMATE_WORDS = frozenset({"about", "around", "roughly", "approximately", "nearly", "almost", "close to", "some"})
-_AT_LEAST = frozenset({"more than", "over", "at least", "just over", "a record"})
-_AT_MOST = frozenset({"less than", "under", "fewer than", "up to", "just under"})
+AT_LEAST_WORDS = frozenset({"more than", "over", "at least", "just over", "a record"})
+AT_MOST_WORDS = frozenset({"less than", "under", "fewer than", "up to", "just under"})
 # Two credited statements are one statement when the shorter keeps this
 # share of its content words in the longer (the paraphrase matching of
 # matching.py lets looser pairs into a group; a credit flag needs more).
@@ -232,8 +232,8 @@ def _disagree(a: ClaimMention, b: ClaimMention) -> bool:
 def _allows(qualifier: object, stated: float, other: float) -> bool:
     if qualifier in APPROXIMATE_WORDS:
         return abs(stated - other) <= APPROXIMATE_TOLERANCE * max(abs(stated), abs(other), 1e-9)
-    if qualifier in _AT_LEAST:
+    if qualifier in AT_LEAST_WORDS:
         return other >= stated
-    if qualifier in _AT_MOST:
+    if qualifier in AT_MOST_WORDS:
         return other <= stated
     return False
