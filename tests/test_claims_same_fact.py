@@ -108,3 +108,16 @@ def test_figures_of_two_holders_or_in_two_units_do_not_conflict(
     assert "conflicting" not in _statuses(run_story({"a": GAME, "b": GAME_MILES}, {}))
     # The name in the next clause holds the next figure, not this one.
     assert "conflicting" not in _statuses(run_story({"a": GAME_TWO_CLAUSES, "b": GAME_ONE_PLAYER}, {}))
+
+
+def test_a_figure_is_corroborated_by_sources_of_its_value_only(
+    run_story: Callable[..., list[ClaimGroup]],  # noqa: F811
+) -> None:
+    def run_figures(other: str) -> list[ClaimGroup]:
+        return [g for g in run_story({"a": GAME, "b": other}, {}) if g.type == "number" and "kilometres" in g.statement]
+
+    # Two holders' different figures grouped as one claim: neither corroborates the other.
+    assert [g.status for g in run_figures(GAME_OTHER_PLAYER)] == ["single-source"]
+    # The same figure told by another source is.
+    same = "Holm lost 3-1 to Tervo on Saturday.\nIn the match Anna Kask ran 12 kilometres, the coach said."
+    assert [(g.status, g.independent_support) for g in run_figures(same)] == [("corroborated", 2)]

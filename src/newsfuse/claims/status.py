@@ -19,8 +19,8 @@ that shows the evidence (both articles' words, with their ids):
    specific, differently named sources ("Interfax" in one article,
    "Alexander Novak" in another): worth a look, but not a conflict of
    values;
-5. ``corroborated``: at least two independent sources, where copies count
-   once (sources.py: along the provenance graph, between articles whose
+5. ``corroborated``: at least two independent sources (of one value, for a
+   figure), where copies count once (sources.py: along the provenance graph, between articles whose
    relation aligned the claim's words, and per absent wire credited);
 6. ``single-source`` otherwise.
 """
@@ -96,9 +96,36 @@ def claim_status(
     for checked, note in checks:
         if note:
             return checked, support, note
+    if support >= 2 and group[0].type == "number":
+        support = max(independent_support(c, articles, parent, relations) for c in _value_classes(group, articles))
     if support >= 2:
         return "corroborated", support, f"{support} independent sources"
     return "single-source", support, "one independent source"
+
+
+def _value_classes(group: Sequence[ClaimMention], articles: dict[str, Article]) -> list[list[ClaimMention]]:
+    """A figure's mentions, class by class of the value they give.
+
+    A figure is corroborated by sources that give it, not by a group that
+    also holds other values ("Kask ran 12 km" and "Lind ran 11 km" grouped
+    as one claim of two different holders: no conflict, and no support).
+    """
+    classes: list[list[ClaimMention]] = []
+    for mention in group:
+        home = next((c for c in classes if _one_value(c[0], mention, articles)), None)
+        if home is None:
+            classes.append([mention])
+        else:
+            home.append(mention)
+    return classes
+
+
+def _one_value(a: ClaimMention, b: ClaimMention, articles: dict[str, Article]) -> bool:
+    """The same amount (within rounding or what a qualifier allows), or one measurement in two units."""
+    if not _disagree(a, b):
+        return True
+    units = a.value_dict().get("unit"), b.value_dict().get("unit")
+    return units[0] != units[1] and converted_agreement(a, b, articles) is True
 
 
 def ancestors(article_id: str, parent: dict[str, str]) -> list[str]:
