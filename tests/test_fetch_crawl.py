@@ -78,6 +78,19 @@ def test_nothing_is_fetched_twice_across_runs(site: NewsSite, tmp_path: Path) ->
     assert "if-none-match" in feed_hit.headers
 
 
+def test_a_page_without_a_date_takes_the_date_its_feed_gave(tmp_path: Path) -> None:
+    articles = sample_articles()
+    undated = replace(articles[3], dated_page=False)
+    with NewsSite([articles[0], undated]) as running:
+        store = str(tmp_path / "news.duckdb")
+        fetch_urls([running.url("/feed.xml")], store, LIGHT, FAST)
+        with open_store(store, read_only=True) as db:
+            dates = {a.url: a.published_at for a in db.iter_articles()}
+        # The page's own date wins; the feed's is the fallback (the RSS date, to the second).
+        assert dates[running.url(f"/news/{articles[0].slug}.html")] == "2026-03-14"
+        assert dates[running.url(f"/news/{undated.slug}.html")] == "2026-03-13T16:00:00+00:00"
+
+
 def test_a_canonical_url_already_stored_is_not_fetched_again(site: NewsSite, tmp_path: Path) -> None:
     store = str(tmp_path / "news.duckdb")
     article = sample_articles()[3]

@@ -33,6 +33,8 @@ class RawArticle:
     outlet: str | None = None
     published_at: str | None = None
     language: str | None = None
+    # The date a feed or sitemap listed the page with: the publication date when the page gives none.
+    listed_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

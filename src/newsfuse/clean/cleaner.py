@@ -2,8 +2,9 @@
 
 Decides the final article from a raw record: which cleaner applies (HTML or
 plain text), whose metadata wins (what the input states beats what the
-cleaner infers), the language, the sentences, the credits, and the id. A
-record with no article text left is rejected with the reason.
+cleaner infers, and a date a feed listed the page with comes last), the
+language, the sentences, the credits, and the id. A record with no article
+text left is rejected with the reason.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from newsfuse.clean.repetition import LineStats
 from newsfuse.clean.sentences import sentence_spans
 from newsfuse.clean.text_cleaner import CleanedText, clean_plain_text, is_article_text, without_leading_title
 from newsfuse.ids import article_id
+from newsfuse.ingest.dates import parse_date
 from newsfuse.ingest.decode import MAX_ARTICLE_CHARS, too_long_message
 from newsfuse.records import Article, RawArticle, Rejection
 
@@ -43,12 +45,17 @@ def clean_record(raw: RawArticle, stats: LineStats | None = None) -> Article | R
         outlet=outlet,
         author=cleaned.author,
         url=raw.url,
-        published_at=raw.published_at or cleaned.published_at,
+        published_at=raw.published_at or cleaned.published_at or _listed_date(raw.listed_at),
         language=raw.language or detect_language(text),
         removed=tuple(cleaned.removed),
         credits=credits,
         sentences=tuple(sentence_spans(text)),
     )
+
+
+def _listed_date(value: str | None) -> str | None:
+    """A feed's or sitemap's date for the page, when the page itself gives none."""
+    return parse_date(value) if value else None
 
 
 def _clean_body(raw: RawArticle, stats: LineStats | None) -> CleanedText | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from newsfuse.fetch.client import Fetched, PoliteClient
@@ -44,6 +44,8 @@ class Target:
     kind: TargetKind = "auto"
     depth: int = 0
     parent: str | None = None
+    # The date the listing that named this page gave it (ISO 8601), if any.
+    listed_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class _Page:
     final_url: str
     status: int
     body: bytes
+    listed_at: str | None = None
 
 
 @dataclass
@@ -218,12 +221,12 @@ class Crawl:
             )
         elif listing.sitemaps:
             children = [Target(url, "sitemap", target.depth + 1, key) for url in listing.sitemaps]
-        self._submit(children + [Target(link.url, "page") for link in listing.pages])
+        self._submit(children + [Target(link.url, "page", listed_at=link.published) for link in listing.pages])
 
     def _page(self, target: Target, key: str, got: Fetched) -> None:
         self.report.pages += 1
         self._queued.add(url_key(got.final_url))
-        self._out.put_nowait(_Page(key, target.url, got.final_url, got.status, got.body))
+        self._out.put_nowait(_Page(key, target.url, got.final_url, got.status, got.body, target.listed_at))
 
     def _fail(self, target: Target, failure: FetchFailure) -> None:
         self.report.failures[failure.kind] += 1
@@ -278,10 +281,7 @@ class Crawl:
 
     def _ingest(self, batch: list[_Page | Rejection]) -> tuple[list[RawArticle | Rejection], list[Outcome]]:
         limit = self.policy.max_bytes
-        records = [
-            page_article(item.final_url, item.final_url, item.body, limit) if isinstance(item, _Page) else item
-            for item in batch
-        ]
+        records = [_page_record(item, limit) if isinstance(item, _Page) else item for item in batch]
         return records, self.sink.ingest(records)
 
     def _count(self, key: str, outcome: Outcome) -> None:
@@ -295,6 +295,14 @@ class Crawl:
             self.report.articles[key] = outcome.article_id
         if outcome.story_id and outcome.status == "stored":
             self.report.stories.add(outcome.story_id)
+
+
+def _page_record(page: _Page, limit: int) -> RawArticle | Rejection:
+    """The page as a raw article, carrying the date its listing gave (the cleaner uses it when the page has none)."""
+    record = page_article(page.final_url, page.final_url, page.body, limit)
+    if isinstance(record, RawArticle) and page.listed_at:
+        return replace(record, listed_at=page.listed_at)
+    return record
 
 
 def _not_html(url: str, got: Fetched) -> FetchFailure:

@@ -37,6 +37,8 @@ class SampleArticle:
     title: str
     published: str
     paragraphs: tuple[str, ...]
+    # False: the page itself gives no date (only the feeds and the sitemap do).
+    dated_page: bool = True
 
 
 @dataclass
@@ -151,8 +153,8 @@ class NewsSite:
             f'<link rel="canonical" href="{canonical}">'
             f'<meta property="og:site_name" content="{html.escape(article.outlet)}">'
             f'<meta property="og:title" content="{html.escape(article.title)}">'
-            f'<meta property="article:published_time" content="{article.published}">'
-            "</head><body>"
+            + (f'<meta property="article:published_time" content="{article.published}">' if article.dated_page else "")
+            + "</head><body>"
             '<nav><a href="/">Home</a> <a href="/news/">News</a> <a href="/about">About us</a></nav>'
             f"<article><h1>{html.escape(article.title)}</h1>\n{body}\n</article>"
             f"<footer><p>Copyright {html.escape(article.outlet)}. All rights reserved.</p>"
