@@ -64,6 +64,12 @@ def test_a_count_of_the_subject_measures_what_happened_to_it() -> None:
     assert measure_keys(killed.measure) != measure_keys(sheltering.measure)
 
 
+def test_a_count_of_an_adjective_counts_people_in_that_state() -> None:
+    text = "Marchers filled the square of Varnholm on Friday, as organisers said 13 dead across the region."
+    numbers = {m.content: m for m in extract_claims([_article("d", text)])["d"] if m.type == "number"}
+    assert numbers["13"].measure == "dead"
+
+
 def test_each_side_of_a_tally_holds_its_own_figure_and_a_change_stays_a_change() -> None:
     text = (
         "A survey published on Monday found that Maria Lopez leads Tom Hale by 54 percent to 38 percent "

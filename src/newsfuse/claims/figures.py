@@ -79,6 +79,9 @@ def describe(span: Any, unit: str = "count") -> dict[str, object]:
     tally = _tally_measure(span)
     if tally is not None:
         noun, measure = None, tally
+    elif unit == "count" and _counts_a_state(span):
+        # "13 dead", "40 wounded": the adjective is what is counted (the dead), not the clause's subject.
+        noun, measure = span.root.head.lemma_.casefold(), span.root.head.lower_
     elif unit != "count" and noun is not None and _names_a_measure(anchor):
         noun, measure = None, phrase(anchor, number=span)
     else:
@@ -94,6 +97,12 @@ def describe(span: Any, unit: str = "count") -> dict[str, object]:
     if change:
         described["change"] = change
     return described
+
+
+def _counts_a_state(span: Any) -> bool:
+    """A count of an adjective after it ('13 dead across the country'): people in that state."""
+    token = span.root
+    return bool(token.dep_ == "nummod" and token.head.pos_ == "ADJ" and token.head.i >= span.end)
 
 
 def _counts_a_subject(noun: Any) -> bool:
