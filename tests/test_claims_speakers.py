@@ -74,11 +74,11 @@ def test_a_section_label_in_capitals_credits_nobody_but_a_speaker_label_does() -
 
 def test_the_title_of_a_work_is_nobodys_quote_but_stays_an_attributed_span() -> None:
     text = (
-        "A report published by the Harbour Gazette entitled, “Bridge Costs Triple After Design Change Says Board,” "
-        "drew angry letters.\n"
+        "A “news” report published by the Harbour Gazette entitled, “Bridge Costs Triple After Design Change Says "
+        "Board,” drew angry letters.\n"
         "“The bridge will cost three times what was promised,” the harbour director, Piet Lund, said on Monday."
     )
     quotes = _quotes(text)
     assert list(quotes) == ["The bridge will cost three times what was promised"]
     spans = [text[a.content[0] : a.content[1]] for a in attributions(parse([text])[0])]
-    assert any(span.startswith("Bridge Costs Triple") for span in spans)
+    assert any("Bridge Costs Triple" in span for span in spans)

@@ -89,8 +89,6 @@ def parsed_claims(article: Article, doc: Any) -> list[ClaimMention]:
     for attribution in found:
         if not attribution.speech:
             continue  # a stance ("endorsed", "thanked"), not a statement to check
-        if attribution.kind == "direct" and names_a_work(article.text, attribution.pieces[0]):
-            continue  # the title of an article or a report: it names the piece, nobody said it
         mentions = _speech_claims(article, doc, attribution, speakers, last_speaker)
         credit = mentions[0].attributed_to if mentions else _credit(article, attribution, speakers, None)
         credits.append((attribution, credit))
@@ -135,6 +133,8 @@ def _speech_claims(
     minimum = MIN_QUOTE_WORDS if attribution.kind == "direct" else MIN_CONTENT_WORDS
     mentions = []
     for piece in attribution.pieces:
+        if attribution.kind == "direct" and names_a_work(article.text, piece):
+            continue  # the title of an article or a report: it names the piece, nobody said it
         start, end = piece if attribution.kind == "direct" else _without_connective(article.text, piece)
         content = article.text[start:end]
         if len(content.split()) < minimum:
