@@ -145,6 +145,13 @@ def test_an_approximate_figure_elsewhere_states_a_close_one() -> None:
     assert _single_source_figure(4, about.replace("about ", "")) == ["single-source"]
 
 
+def test_a_derived_article_telling_the_measure_in_its_own_sentence_withholds_the_flag() -> None:
+    # b derives from a, yet tells how far the river rose in a sentence of its own, with another value:
+    # the fact is not one sentence's alone, and the discrepancy is not a single source.
+    assert _single_source_figure(4, OTHER_SAYS, parents=(("b", "a"),)) == []
+    assert _single_source_figure(4, OTHER_SILENT, parents=(("b", "a"),)) == ["single-source"]
+
+
 def test_a_bound_elsewhere_states_a_figure_it_allows_nearby() -> None:
     # "more than 3" tells a 4 (within the factor a bound allows), "less than 5" too; "more than 2" and
     # "more than 5" do not.

@@ -19,9 +19,11 @@ quotation); carried by one article or by copies of one sentence; and only
 when no article outside the claim's derivation tree gives the same figure
 (any wording, "about" it, or a bound near it: "more than $2 billion") or
 the speaker's name near most of the quotation's content words, and no
-other article gives the figure in a sentence of its own. A
-claim that fails these stays single-source in claims.jsonl, but is not
-raised as a flag.
+other article gives the figure, or one for its measure, in a sentence of
+its own (the graph links articles on loose evidence, and a copy that tells
+the fact in its own words with another value shows a discrepancy, not a
+single source). A claim that fails these stays single-source in
+claims.jsonl, but is not raised as a flag.
 """
 
 from __future__ import annotations
@@ -196,13 +198,19 @@ def _stated_elsewhere(group: ClaimGroup, others: Sequence[Article], articles: di
             return True
         carriers = {m.article_id for m in group.mentions}
         sentences = [m.sentence for m in group.mentions]
-        return any(
-            _states(q.amount, q.unit, kind, v, u, other)
+        own = [
+            article.text[start:end]
             for article in articles.values()
             if article.id not in carriers
             for start, end in article.sentences
             if max(containment(article.text[start:end], s) for s in sentences) < SAME_WORDING
-            for v, u, other in _figures(article.text[start:end])
+        ]
+        if any(_alike_sentence(m, sentence) for m in group.mentions for sentence in own):
+            return True
+        return any(
+            _states(q.amount, q.unit, kind, v, u, other)
+            for sentence in own
+            for v, u, other in _figures(sentence)
             for q, kind in amounts
         )
     return any(_quoted_in(m, article) for m in group.mentions if _named_quote(m) for article in others)
@@ -212,14 +220,15 @@ def _measured_alike(mention: ClaimMention, article: Article) -> bool:
     """The article gives a figure for the same measure in a sentence of its own, whatever its value ('an
     86-yard run on the first play of the second half' beside an 84-yard one): the claim is told elsewhere,
     perhaps differently, so it is not one source's alone."""
+    return any(_alike_sentence(mention, article.text[start:end]) for start, end in article.sentences)
+
+
+def _alike_sentence(mention: ClaimMention, sentence: str) -> bool:
+    """The sentence gives a figure and most of the words of the mention's measure (at least two)."""
     keys = measure_keys(mention.measure)
-    if len(keys) < MIN_ALIKE_KEYS:
+    if len(keys) < MIN_ALIKE_KEYS or not _FIGURE.search(sentence):
         return False
-    for start, end in article.sentences:
-        sentence = article.text[start:end]
-        if _FIGURE.search(sentence) and len(keys & measure_keys(sentence)) >= ALIKE_MEASURE_SHARE * len(keys):
-            return True
-    return False
+    return len(keys & measure_keys(sentence)) >= ALIKE_MEASURE_SHARE * len(keys)
 
 
 def _independent_of(group: ClaimGroup, articles: dict[str, Article], graph: Provenance | None) -> list[Article]:
