@@ -152,6 +152,28 @@ def test_a_derived_article_telling_the_measure_in_its_own_sentence_withholds_the
     assert _single_source_figure(4, OTHER_SILENT, parents=(("b", "a"),)) == ["single-source"]
 
 
+def _single_source_quote(other: str) -> list[str]:
+    sentence = REPORT.splitlines()[2]
+    start = REPORT.index("We have never")
+    words = "We have never seen the water come up this fast in spring"
+    value = QuoteValue(direct=True, source_kind="PERSON")
+    span = (start, start + len(words))
+    quote = ClaimMention("a", "quote", span, words, sentence, speaker="Ada Lindqvist", value=value)
+    group = ClaimGroup("s", "c1", "quote", f"Ada Lindqvist: {words}", "single-source", (quote,), 1)
+    corroborated = ClaimGroup("s", "c2", "event", "road shut", "corroborated", (), 2)
+    brief = [BriefSentence(sentence, ("a",), "a", (start - 1, start + len(sentence)))]
+    articles = [_article("a", REPORT), _article("b", other), _article("x", OTHER_SILENT)]
+    graph = Provenance("s", ("a", "b", "x"), 3, "a")
+    return [f.status for f in flags_for([group, corroborated], brief, articles, graph)]
+
+
+def test_a_quotation_is_single_source_only_where_no_independent_article_names_its_speaker() -> None:
+    assert _single_source_quote(OTHER_SAYS) == ["single-source"]
+    # In its own words, without the quotation's: the speaker is there, so the words may be too.
+    paraphrase = "Ferry operator Ada Lindqvist said the water had risen faster than in any spring she recalls."
+    assert _single_source_quote(paraphrase) == []
+
+
 def test_a_bound_elsewhere_states_a_figure_it_allows_nearby() -> None:
     # "more than 3" tells a 4 (within the factor a bound allows), "less than 5" too; "more than 2" and
     # "more than 5" do not.

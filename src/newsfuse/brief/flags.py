@@ -18,7 +18,7 @@ eight words or more by a person named in its sentence (outside the
 quotation); carried by one article or by copies of one sentence; and only
 when no article outside the claim's derivation tree gives the same figure
 (any wording, "about" it, or a bound near it: "more than $2 billion") or
-the speaker's name near most of the quotation's content words, and no
+the speaker's name (a paraphrase of the quotation may be there), and no
 other article gives the figure, or one for its measure, in a sentence of
 its own (the graph links articles on loose evidence, and a copy that tells
 the fact in its own words with another value shows a discrepancy, not a
@@ -32,7 +32,7 @@ import re
 from collections.abc import Sequence
 
 from newsfuse.claims.figures import measure_keys, plain_figure
-from newsfuse.claims.matching import containment, content_words
+from newsfuse.claims.matching import containment
 from newsfuse.claims.numbers import RELATIVE_TOLERANCE, parse_quantity
 from newsfuse.claims.sentence_figures import qualified_figure_values
 from newsfuse.claims.speakers import clean_name, name_of
@@ -52,11 +52,6 @@ _ORDER = {status: rank for rank, status in enumerate((*ALWAYS_FLAGGED, "single-s
 STATEMENT_CHARS = 140
 # A quotation shorter than this is a phrase, not a statement worth a flag.
 MIN_FLAGGED_QUOTE_WORDS = 8
-# Another article states a quotation when a stretch of three of its
-# sentences around the speaker's name holds this share of the quotation's
-# content words (a paraphrase keeps the names and nouns; dev sample of
-# evals/real_flags.py: 22 of 62 single-source flags were stated elsewhere).
-ELSEWHERE_QUOTE_WORDS = 0.5
 _SPEAKER_KINDS = frozenset({"PERSON", "OTHER"})
 # Sentences this alike (share of the shorter one's content words) are one wording: copies of one sentence.
 SAME_WORDING = 0.8
@@ -213,7 +208,13 @@ def _stated_elsewhere(group: ClaimGroup, others: Sequence[Article], articles: di
             for v, u, other in _figures(sentence)
             for q, kind in amounts
         )
-    return any(_quoted_in(m, article) for m in group.mentions if _named_quote(m) for article in others)
+    # A quotation: any independent article that names the speaker may report the words in its own, and a
+    # paraphrase cannot be told from another statement by word overlap (real-flag sets, all four judged:
+    # 5 of 5 wrong quote flags were paraphrased by an article naming the speaker, which no share of shared
+    # words or e5 cosine told apart from the right ones).
+    return any(
+        _named(_speaker_name(m)[-1], article.text) for m in group.mentions if _named_quote(m) for article in others
+    )
 
 
 def _measured_alike(mention: ClaimMention, article: Article) -> bool:
@@ -263,18 +264,4 @@ def _meets_bound(kind: str | None, bound: float, value: float) -> bool:
         return bound <= value <= bound * BOUND_FACTOR
     if kind == "at most":
         return bound / BOUND_FACTOR <= value <= bound
-    return False
-
-
-def _quoted_in(mention: ClaimMention, article: Article) -> bool:
-    """The speaker's surname within a sentence of most of the quotation's content words."""
-    surname = _speaker_name(mention)[-1]
-    words = content_words(mention.content)
-    spans = article.sentences
-    for k, (start, end) in enumerate(spans):
-        if not re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", article.text[start:end]):
-            continue
-        window = article.text[spans[max(0, k - 1)][0] : spans[min(len(spans) - 1, k + 1)][1]]
-        if words and len(words & content_words(window)) / len(words) >= ELSEWHERE_QUOTE_WORDS:
-            return True
     return False
