@@ -20,8 +20,9 @@ that shows the evidence (both articles' words, with their ids):
    "Alexander Novak" in another): worth a look, but not a conflict of
    values;
 5. ``corroborated``: at least two independent sources (of one value, for a
-   figure), where copies count once (sources.py: along the provenance graph, between articles whose
-   relation aligned the claim's words, and per absent wire credited);
+   figure), where copies count once (sources.py: along the provenance
+   graph, between articles whose relation aligned the claim's words, and
+   per absent wire credited);
 6. ``single-source`` otherwise.
 """
 
