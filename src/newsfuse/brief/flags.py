@@ -29,7 +29,7 @@ claims.jsonl, but is not raised as a flag.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from newsfuse.claims.figures import measure_keys, plain_figure
 from newsfuse.claims.matching import containment
@@ -176,10 +176,10 @@ def _speaker_name(mention: ClaimMention) -> list[str]:
 
 
 def _stated_elsewhere(group: ClaimGroup, others: Sequence[Article], articles: dict[str, Article]) -> bool:
-    """Another independent article (of ``others``) states it: the same figure anywhere in it, or the speaker's
-    name near most of the quotation's words; for a figure, also any other article that gives it in a sentence
-    of its own (not a copy of the claim's sentence), since the provenance graph links articles on loose
-    evidence."""
+    """Another independent article (of ``others``) states it: for a figure, the same figure anywhere in it
+    (or "about" it, or a bound near it) or a figure for its measure; for a quotation, the speaker's name. For
+    a figure, also any other article that gives it, or a figure for its measure, in a sentence of its own
+    (not a copy of the claim's sentence), since the provenance graph links articles on loose evidence."""
     if group.type == "number":
         amounts = [
             (q, _KINDS.get(str(m.value_dict().get("qualifier"))))
@@ -189,7 +189,8 @@ def _stated_elsewhere(group: ClaimGroup, others: Sequence[Article], articles: di
         stated = [value for article in others for value in _figures(article.text)]
         if any(_states(q.amount, q.unit, kind, v, u, other) for v, u, other in stated for q, kind in amounts):
             return True
-        if any(_measured_alike(m, article) for m in group.mentions for article in others):
+        measures = [keys for m in group.mentions if len(keys := measure_keys(m.measure)) >= MIN_ALIKE_KEYS]
+        if _tells_a_measure(measures, (a.text[start:end] for a in others for start, end in a.sentences)):
             return True
         carriers = {m.article_id for m in group.mentions}
         sentences = [m.sentence for m in group.mentions]
@@ -200,7 +201,7 @@ def _stated_elsewhere(group: ClaimGroup, others: Sequence[Article], articles: di
             for start, end in article.sentences
             if max(containment(article.text[start:end], s) for s in sentences) < SAME_WORDING
         ]
-        if any(_alike_sentence(m, sentence) for m in group.mentions for sentence in own):
+        if _tells_a_measure(measures, own):
             return True
         return any(
             _states(q.amount, q.unit, kind, v, u, other)
@@ -217,19 +218,19 @@ def _stated_elsewhere(group: ClaimGroup, others: Sequence[Article], articles: di
     )
 
 
-def _measured_alike(mention: ClaimMention, article: Article) -> bool:
-    """The article gives a figure for the same measure in a sentence of its own, whatever its value ('an
-    86-yard run on the first play of the second half' beside an 84-yard one): the claim is told elsewhere,
-    perhaps differently, so it is not one source's alone."""
-    return any(_alike_sentence(mention, article.text[start:end]) for start, end in article.sentences)
-
-
-def _alike_sentence(mention: ClaimMention, sentence: str) -> bool:
-    """The sentence gives a figure and most of the words of the mention's measure (at least two)."""
-    keys = measure_keys(mention.measure)
-    if len(keys) < MIN_ALIKE_KEYS or not _FIGURE.search(sentence):
+def _tells_a_measure(measures: Sequence[set[str]], sentences: Iterable[str]) -> bool:
+    """Some sentence gives a figure and most of the words of one of the claim's measures, whatever its value
+    ('an 86-yard run on the first play of the second half' beside an 84-yard one): the claim is told there,
+    perhaps differently, so it is not one source's alone. Each sentence's keys are read once."""
+    if not measures:
         return False
-    return len(keys & measure_keys(sentence)) >= ALIKE_MEASURE_SHARE * len(keys)
+    for sentence in sentences:
+        if not _FIGURE.search(sentence):
+            continue
+        words = measure_keys(sentence)
+        if any(len(keys & words) >= ALIKE_MEASURE_SHARE * len(keys) for keys in measures):
+            return True
+    return False
 
 
 def _independent_of(group: ClaimGroup, articles: dict[str, Article], graph: Provenance | None) -> list[Article]:
